@@ -14,7 +14,5 @@ export default defineConfig({
   schema: `prisma/${database.provider}/schema.prisma`,
   migrations: { path: `prisma/${database.provider}/migrations` },
   adapter: async () =>
-    database.provider === 'postgresql'
-      ? new PrismaPg({ connectionString: database.url })
-      : new PrismaLibSQL({ url: database.url }),
+    database.provider === 'postgresql' ? new PrismaPg({ connectionString: database.url }) : new PrismaLibSQL({ url: database.url }),
 });

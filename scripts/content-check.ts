@@ -14,7 +14,9 @@ const glossaryDir = path.join(root, 'content/glossary');
 const lessonFiles = readdirSync(lessonsDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.mdx'))
   .map((f) => path.join(lessonsDir, f));
-const termFiles = readdirSync(glossaryDir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(glossaryDir, f));
+const termFiles = readdirSync(glossaryDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => path.join(glossaryDir, f));
 const termIds = new Set(termFiles.map((f) => path.basename(f, '.yaml')));
 const lessonIds = new Set(lessonFiles.map((f) => path.relative(lessonsDir, f).replace(/\.mdx$/, '')));
 
@@ -48,7 +50,11 @@ for (const file of selected(lessonFiles)) {
   const rel = path.relative(root, file);
   if (report.problems.length > 0) failures += 1;
   const figures = report.figureCount > 0 ? `, ${report.figureCount} figure(s)` : '';
-  console.log(report.problems.length === 0 ? `✓ ${rel} (${report.proseWords} words${figures})` : `✗ ${rel} (${report.proseWords} words): ${report.problems.join('; ')}`);
+  console.log(
+    report.problems.length === 0
+      ? `✓ ${rel} (${report.proseWords} words${figures})`
+      : `✗ ${rel} (${report.proseWords} words): ${report.problems.join('; ')}`,
+  );
 }
 
 if (requested.length === 0) {

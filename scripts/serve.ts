@@ -2,12 +2,12 @@
 // (creating the SQLite file on first start), then hands over to Astro's standalone Node server.
 // Any failure before listening is one clear line and exit code 1, never a stack trace.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sanitizeRequestTarget } from '../src/lib/server/request-target.ts';
 import { DatabaseUrlError, resolveDatabase } from '../src/lib/server/database-url.ts';
 import { applyMigrations, DatabaseUnavailableError, MigrationError } from '../src/lib/server/migrate.server.ts';
+import { sanitizeRequestTarget } from '../src/lib/server/request-target.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const entry = path.join(root, 'dist/server/entry.mjs');

@@ -7,7 +7,7 @@ export function addCopyButtons(root: ParentNode): void {
     button.textContent = 'Copy';
     button.setAttribute('aria-label', 'Copy code to clipboard');
     button.addEventListener('click', async () => {
-      const code = pre.querySelector('code')?.innerText ?? pre.innerText;
+      const code = pre.querySelector('code')?.textContent ?? pre.textContent ?? '';
       try {
         await navigator.clipboard.writeText(code);
         button.textContent = 'Copied';

@@ -1,7 +1,7 @@
 // Orders lessons into the course outline and answers the questions pages ask of it: which module,
 // which lessons, what comes before and after, how long it takes to read. Pure: no Astro imports.
 import { countWords } from './lesson-audit-words.ts';
-import { type Module, MODULES, type LessonFrontmatter } from './schemas.ts';
+import { type LessonFrontmatter, MODULES, type Module } from './schemas.ts';
 
 export interface LessonRef {
   id: string;

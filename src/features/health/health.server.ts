@@ -12,7 +12,12 @@ export async function checkHealth(): Promise<HealthReport> {
     timer = setTimeout(() => resolve('timeout'), DB_DEADLINE_MS);
   });
   try {
-    const outcome = await Promise.race([db().$queryRawUnsafe('SELECT 1').then(() => 'ok' as const), deadline]);
+    const outcome = await Promise.race([
+      db()
+        .$queryRawUnsafe('SELECT 1')
+        .then(() => 'ok' as const),
+      deadline,
+    ]);
     return outcome === 'ok' ? { status: 'ok', db: 'ok' } : { status: 'error', db: 'timeout' };
   } catch {
     return { status: 'error', db: 'unreachable' };

@@ -2,9 +2,7 @@
 // config, the server and the tests share one rule.
 import path from 'node:path';
 
-export type DatabaseTarget =
-  | { provider: 'sqlite'; url: string; file: string }
-  | { provider: 'postgresql'; url: string };
+export type DatabaseTarget = { provider: 'sqlite'; url: string; file: string } | { provider: 'postgresql'; url: string };
 
 /** The embedded default: a SQLite file under data/, created on first start. */
 export const DEFAULT_SQLITE_FILE = 'data/headroom.db';
@@ -37,7 +35,5 @@ export function resolveDatabase(env: Record<string, string | undefined>, cwd = p
     const file = path.resolve(cwd, rest);
     return { provider: 'sqlite', url: `file:${file}`, file };
   }
-  throw new DatabaseUrlError(
-    `DATABASE_URL must start with postgres://, postgresql:// or file: (got "${raw.split(':')[0]}:…")`,
-  );
+  throw new DatabaseUrlError(`DATABASE_URL must start with postgres://, postgresql:// or file: (got "${raw.split(':')[0]}:…")`);
 }

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createClient } from '@libsql/client';
+import { type Client, createClient, type Transaction } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.ts';
 
@@ -99,6 +99,29 @@ function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
+const BUSY_RETRY_DEADLINE_MS = 30_000;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || /database is locked/i.test((error as Error).message ?? '');
+}
+
+/**
+ * BEGIN IMMEDIATE takes SQLite's write lock up front; another instance holding it makes this one
+ * wait (libSQL opens a fresh connection per transaction, so busy_timeout does not apply here).
+ */
+async function beginWriteWithRetry(client: Client): Promise<Transaction> {
+  const deadline = Date.now() + BUSY_RETRY_DEADLINE_MS;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await client.transaction('write');
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
+    }
+  }
+}
+
 async function applySqlite(target: Extract<DatabaseTarget, { provider: 'sqlite' }>, migrations: Migration[]): Promise<string[]> {
   mkdirSync(path.dirname(target.file), { recursive: true });
   const client = createClient({ url: target.url });
@@ -110,7 +133,7 @@ async function applySqlite(target: Extract<DatabaseTarget, { provider: 'sqlite' 
     } catch (error) {
       throw new DatabaseUnavailableError(`cannot open the SQLite database ${target.file}: ${(error as Error).message}`);
     }
-    const tx = await client.transaction('write');
+    const tx = await beginWriteWithRetry(client);
     try {
       await tx.execute(SQLITE_TABLE);
       const applied = (await tx.execute(SELECT_APPLIED)).rows as unknown as AppliedRow[];

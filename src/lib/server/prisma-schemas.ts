@@ -27,7 +27,12 @@ export function describeModels(schema: string): Record<string, string[]> {
     const [, name = '', body = ''] = match;
     models[name] = body
       .split('\n')
-      .map((line) => line.replace(/\/\/.*$/, '').trim().replace(/\s+/g, ' '))
+      .map((line) =>
+        line
+          .replace(/\/\/.*$/, '')
+          .trim()
+          .replace(/\s+/g, ' '),
+      )
       .filter((line) => line !== '');
   }
   return models;
