@@ -17,7 +17,8 @@ export default defineConfig({
   security: { checkOrigin: true },
   markdown: {
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      // The high-contrast variants keep every token above WCAG AA contrast on both themes.
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       // Shiki has no PromQL grammar; show PromQL as plain text rather than mis-highlighting it.
       langAlias: { promql: 'text', k6: 'js' },
     },
