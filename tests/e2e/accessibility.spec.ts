@@ -42,7 +42,8 @@ test('the page can be used from the keyboard alone', async ({ page }) => {
   await expect(page).toHaveURL(/\/search\/\?q=burn\+rate/);
   await page.locator('#search-results a').first().waitFor();
   await page.keyboard.press('Tab');
-  for (let i = 0; i < 15 && !(await page.evaluate(() => document.activeElement?.closest('#search-results') !== null)); i += 1) await page.keyboard.press('Tab');
+  for (let i = 0; i < 15 && !(await page.evaluate(() => document.activeElement?.closest('#search-results') !== null)); i += 1)
+    await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/lessons\//);
 });

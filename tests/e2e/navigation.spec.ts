@@ -17,7 +17,9 @@ test('a learner goes from the outline to a lesson and on to the next lesson', as
   const nextTitle = (await next.textContent())?.replace(/^Next/, '').trim() ?? '';
   await next.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(nextTitle);
-  await expect(page.getByRole('link', { name: new RegExp(`^Previous\\s*${firstTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: new RegExp(`^Previous\\s*${firstTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }),
+  ).toBeVisible();
 });
 
 test('code blocks are highlighted and have a working copy button', async ({ page, context }) => {

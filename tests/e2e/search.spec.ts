@@ -13,9 +13,18 @@ function wordOnlyInOneLessonBody(): { word: string; url: string; title: string }
     .map((f) => {
       const source = readFileSync(path.join(lessonsDir, f), 'utf8');
       const [, frontmatter = '', body = ''] = source.split(/^---$/m);
-      const prose = body.replace(/```[\s\S]*?```/g, ' ').replace(/<svg[\s\S]*?<\/svg>/g, ' ').replace(/<[^>]*>/g, ' ').replace(/`[^`]*`/g, ' ');
+      const prose = body
+        .replace(/```[\s\S]*?```/g, ' ')
+        .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/`[^`]*`/g, ' ');
       const title = /^title:\s*"?(.*?)"?\s*$/m.exec(frontmatter)?.[1] ?? '';
-      return { id: f.replace(/\.mdx$/, ''), title, frontmatter: frontmatter.toLowerCase(), words: new Set(prose.toLowerCase().match(/\b[a-z]{9,}\b/g) ?? []) };
+      return {
+        id: f.replace(/\.mdx$/, ''),
+        title,
+        frontmatter: frontmatter.toLowerCase(),
+        words: new Set(prose.toLowerCase().match(/\b[a-z]{9,}\b/g) ?? []),
+      };
     });
   const glossary = readdirSync(glossaryDir)
     .map((f) => readFileSync(path.join(glossaryDir, f), 'utf8'))
@@ -24,7 +33,8 @@ function wordOnlyInOneLessonBody(): { word: string; url: string; title: string }
   for (const lesson of lessons) {
     for (const word of [...lesson.words].sort()) {
       const elsewhere = lessons.some((other) => other !== lesson && (other.words.has(word) || other.frontmatter.includes(word)));
-      if (!elsewhere && !lesson.frontmatter.includes(word) && !glossary.includes(word)) return { word, url: `/lessons/${lesson.id}/`, title: lesson.title };
+      if (!elsewhere && !lesson.frontmatter.includes(word) && !glossary.includes(word))
+        return { word, url: `/lessons/${lesson.id}/`, title: lesson.title };
     }
   }
   throw new Error('no word appears in exactly one lesson body');

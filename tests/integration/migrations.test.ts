@@ -37,7 +37,12 @@ async function recordedMigrations(url: string): Promise<{ name: string; checksum
     rows = (await client.query<Row>(sql)).rows;
     await client.end();
   }
-  return rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, steps: Number(r.applied_steps_count), finished: r.finished_at !== null }));
+  return rows.map((r) => ({
+    name: r.migration_name,
+    checksum: r.checksum,
+    steps: Number(r.applied_steps_count),
+    finished: r.finished_at !== null,
+  }));
 }
 
 const providers = [

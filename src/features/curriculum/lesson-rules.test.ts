@@ -63,7 +63,10 @@ describe('lesson rules', () => {
   });
 
   it('reports a short lesson, an unknown term, a wrong module and a missing section', () => {
-    const source = body(100).replace('module: slos', 'module: roundtable').replace('id="slo"', 'id="nope"').replace('## Key takeaways', '## Summary');
+    const source = body(100)
+      .replace('module: slos', 'module: roundtable')
+      .replace('id="slo"', 'id="nope"')
+      .replace('## Key takeaways', '## Summary');
     const { problems } = checkLesson('content/lessons/slos/02-promql-essentials.mdx', source, index);
     expect(problems.some((p) => p.includes('words of prose'))).toBe(true);
     expect(problems).toContain('<Term id="nope"> is not in content/glossary');
@@ -72,7 +75,11 @@ describe('lesson rules', () => {
   });
 
   it('names the frontmatter field that fails validation', () => {
-    const { problems } = checkLesson('content/lessons/slos/02-promql-essentials.mdx', body(700).replace('duration: 15', 'duration: soon'), index);
+    const { problems } = checkLesson(
+      'content/lessons/slos/02-promql-essentials.mdx',
+      body(700).replace('duration: 15', 'duration: soon'),
+      index,
+    );
     expect(problems).toEqual([expect.stringContaining('frontmatter field "duration"')]);
   });
 

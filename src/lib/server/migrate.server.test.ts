@@ -12,7 +12,10 @@ const row = (name: string, extra: Partial<{ checksum: string; finished_at: unkno
 
 describe('pendingMigrations', () => {
   it('returns the committed migrations not yet recorded, in order', () => {
-    expect(pendingMigrations([migration('1_a'), migration('2_b'), migration('3_c')], [row('1_a')]).map((m) => m.name)).toEqual(['2_b', '3_c']);
+    expect(pendingMigrations([migration('1_a'), migration('2_b'), migration('3_c')], [row('1_a')]).map((m) => m.name)).toEqual([
+      '2_b',
+      '3_c',
+    ]);
     expect(pendingMigrations([migration('1_a')], [row('1_a')])).toEqual([]);
   });
 
