@@ -1,8 +1,10 @@
-// Content collections: lessons (MDX) and glossary terms (YAML), validated by the shared zod
-// schemas. Invalid frontmatter fails the build with the file and the field named.
+// Content collections: lessons (MDX), glossary terms (YAML), session pages (MDX with the script
+// the recordings are built from) and the media manifests `npm run media:build` writes. All are
+// validated by the shared zod schemas; invalid content fails the build naming file and field.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { GlossaryTermSchema, LessonFrontmatterSchema } from './features/curriculum/schemas.ts';
+import { GlossaryTermSchema, LessonFrontmatterSchema, SessionFrontmatterSchema } from './features/curriculum/schemas.ts';
+import { MediaManifestSchema } from './features/sessions/media.ts';
 
 const lessons = defineCollection({
   loader: glob({ pattern: '*/[0-9][0-9]-*.mdx', base: './content/lessons' }),
@@ -14,4 +16,14 @@ const glossary = defineCollection({
   schema: GlossaryTermSchema,
 });
 
-export const collections = { lessons, glossary };
+const sessions = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './content/sessions' }),
+  schema: SessionFrontmatterSchema,
+});
+
+const sessionMedia = defineCollection({
+  loader: glob({ pattern: '*.json', base: './content/sessions/media' }),
+  schema: MediaManifestSchema,
+});
+
+export const collections = { lessons, glossary, sessions, sessionMedia };

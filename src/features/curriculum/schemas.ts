@@ -92,6 +92,51 @@ export const GlossaryTermSchema = z
 
 export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;
 
+export const SpeakerSchema = z
+  .object({
+    /** Speaker's name as shown under the video. */
+    name: z.string().min(2).max(80),
+    /** Job title or role in the session. */
+    role: z.string().min(2).max(120),
+    /** One or two sentences about the speaker. */
+    bio: z.string().min(20).max(400),
+  })
+  .strict();
+
+export const SlideSchema = z
+  .object({
+    /** Starts a new chapter at this slide, with this title. */
+    chapter: z.string().min(2).max(60).optional(),
+    /** Heading shown on the slide. */
+    title: z.string().min(2).max(60),
+    /** Short lines shown on the slide. */
+    bullets: z.array(z.string().min(1).max(80)).max(6).default([]),
+    /** What the narrator says while the slide is shown (also the captions and transcript). */
+    narration: z.string().min(20).max(1200),
+  })
+  .strict();
+
+export const SessionFrontmatterSchema = z
+  .object({
+    /** Session title, shown on its page and in listings. */
+    title: z.string().min(3).max(100),
+    /** One sentence for listings and link previews. */
+    description: z.string().min(20).max(220),
+    /** The module the session belongs to. */
+    module: z.enum(MODULE_SLUGS),
+    /** Position among the sessions. */
+    order: z.number().int().min(1).max(20),
+    /** Who speaks in the recording. */
+    speakers: z.array(SpeakerSchema).min(1).max(6),
+    /** Lesson ids that go with this session. */
+    relatedLessons: z.array(z.string().regex(LESSON_ID_PATTERN)).default([]),
+    /** The script the recording, captions, chapters and transcript are built from (npm run media:build). */
+    slides: z.array(SlideSchema).min(3).max(60),
+  })
+  .strict();
+
+export type SessionFrontmatter = z.infer<typeof SessionFrontmatterSchema>;
+
 export function findModule(slug: string): Module | undefined {
   return MODULES.find((m) => m.slug === slug);
 }

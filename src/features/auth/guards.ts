@@ -1,0 +1,15 @@
+// Guards are verbs that return what the route needs or redirect: a route reads top to bottom.
+import type { APIContext, AstroGlobal } from 'astro';
+
+type Context = Pick<APIContext, 'locals' | 'url' | 'redirect'> | Pick<AstroGlobal, 'locals' | 'url' | 'redirect'>;
+
+export function signInUrl(returnTo: URL): string {
+  return `/signin/?returnTo=${encodeURIComponent(returnTo.pathname + returnTo.search)}`;
+}
+
+/** The signed-in user, or a redirect to sign-in that returns here afterwards. */
+export function requireUser(context: Context): { user: App.SessionUser; session: App.SessionInfo } | Response {
+  const { user, session } = context.locals;
+  if (!user || !session) return context.redirect(signInUrl(context.url), 303);
+  return { user, session };
+}

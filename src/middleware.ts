@@ -1,0 +1,25 @@
+// Fills Astro.locals.user / locals.session from the session cookie on every server-rendered
+// request. An expired, forged or malformed cookie means signed out, and the cookie is cleared.
+import { defineMiddleware } from 'astro:middleware';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './features/auth/session.server.ts';
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  context.locals.user = null;
+  context.locals.session = null;
+  if (context.isPrerendered) return next();
+  const token = context.cookies.get(SESSION_COOKIE)?.value;
+  if (token) {
+    const { session, user } = await validateSessionToken(token);
+    if (session) {
+      context.locals.user = user;
+      context.locals.session = session;
+      // Sliding expiry: the cookie lives as long as the session can.
+      setSessionCookie(context.cookies, context.url, token, session.expiresAt);
+    } else {
+      deleteSessionCookie(context.cookies, context.url);
+    }
+  }
+  const response = await next();
+  if (context.locals.user) response.headers.set('cache-control', 'private, no-store');
+  return response;
+});
