@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './tests/support/chromium.ts';
 
 const port = Number(process.env['E2E_PORT'] ?? 4329);
+// Test fixtures write to the same database the e2e server uses (tests/e2e/fixtures.ts).
+const databaseUrl = 'file:.tmp/e2e/headroom.db';
+process.env['DATABASE_URL'] = databaseUrl;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -20,7 +23,7 @@ export default defineConfig({
   webServer: {
     // The built site on a fresh SQLite file, started exactly as `npm start` starts it.
     command: 'rm -rf .tmp/e2e && node scripts/serve.ts',
-    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'file:.tmp/e2e/headroom.db' },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl },
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -41,11 +41,17 @@ const publicDir = path.join(root, 'public');
 const SLIDE = { width: 640, height: 360 };
 // Slides are stills: 5 frames per second is plenty and keeps slide changes within 0.2 s of plan.
 const FRAME_RATE = 5;
-// Browsers seek to the keyframe before the target, so this bounds how far a seek can land off.
+// A seek decodes from the keyframe before the target; one every 2 s keeps seeking instant.
 const KEYFRAME_INTERVAL_SECONDS = 2;
-// Flat-colour text slides stay sharp at this quality; chosen so the longest session fits 3 MB.
-const VIDEO_CRF = 30;
-const AUDIO_BITRATE = '32k';
+// Keyframes every 2 s are nearly the whole video size (the frames between them are static), so
+// their quality is the size budget: at 35 text stays sharp and a 6.5-minute session fits in 3 MB
+// with a little room for the script to grow.
+const VIDEO_CRF = 35;
+// Without these, x264 spends more on keyframes the more static frames follow them (mbtree, qcomp)
+// and gives keyframes a lower QP than the rest (ipratio); here every keyframe repeats a slide.
+const X264_PARAMS = 'mbtree=0:qcomp=1:ipratio=1';
+// ffmpeg's native AAC encoder overshoots low targets by about a third: 24k comes out near 32 kbit/s.
+const AUDIO_BITRATE = '24k';
 const VOICE = { name: 'en-us', wordsPerMinute: 160 };
 const LIMITS = { maxBytes: 3_000_000, minSeconds: 180, maxSeconds: 480, maxDriftSeconds: 0.25 };
 
@@ -85,14 +91,15 @@ function readSession(id: string): Session {
   return { id, ...parsed.data };
 }
 
-function parseArguments(argv: readonly string[]): { check: boolean; ids: string[] } {
+function parseArguments(argv: readonly string[]): { check: boolean; ids: string[]; everySession: boolean } {
   const known = listSessionIds();
   const unknownFlag = argv.find((arg) => arg.startsWith('-') && arg !== '--check');
   if (unknownFlag !== undefined) throw new MediaBuildError(`unknown option ${unknownFlag} (only --check)`);
   const requested = argv.filter((arg) => !arg.startsWith('-'));
   const unknown = requested.filter((id) => !known.includes(id));
   if (unknown.length > 0) throw new MediaBuildError(`no session script for ${unknown.join(', ')} (known: ${known.join(', ')})`);
-  return { check: argv.includes('--check'), ids: requested.length > 0 ? requested : known };
+  const everySession = requested.length === 0;
+  return { check: argv.includes('--check'), ids: everySession ? known : requested, everySession };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,8 +158,9 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
 
 /** Reads a 16-bit mono PCM WAV, walking its RIFF chunks rather than trusting a 44-byte header. */
 function readWav(file: Buffer, name: string): Wav {
-  if (file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE')
+  if (file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE') {
     throw new MediaBuildError(`${name} is not a WAV file`);
+  }
   let format: { encoding: number; channels: number; sampleRate: number; bitsPerSample: number } | undefined;
   let pcm: Buffer | undefined;
   for (let offset = 12; offset + 8 <= file.length; ) {
@@ -201,7 +209,7 @@ async function narrateSentences(sentences: readonly (readonly string[])[], workD
     slideSentences.map((text, i) => ({ text, file: path.join(workDir, `narration-${slide + 1}-${i + 1}.wav`) })),
   );
   const clips = await mapConcurrently(jobs, os.availableParallelism(), async ({ text, file }) => {
-    // `--` ends the options, so a sentence can never be read as one.
+    // `--` ends the options: a sentence starting with "-" is still spoken, not parsed.
     await run('espeak-ng', ['-v', VOICE.name, '-s', String(VOICE.wordsPerMinute), '-w', file, '--', text]);
     return readWav(await readFile(file), path.basename(file));
   });
@@ -247,7 +255,7 @@ main.title-only h1{font-size:38px}
 ul{list-style:none;display:flex;flex-direction:column;gap:10px;margin-top:20px}
 li{position:relative;padding-left:22px;font-size:20px;line-height:1.28;color:#dfe7ee}
 li::before{content:"";position:absolute;left:1px;top:.42em;width:9px;height:9px;border-radius:2px;background:#5eead4}
-footer{justify-content:space-between;height:34px}
+footer{justify-content:flex-end;height:34px}
 .progress{position:absolute;left:0;bottom:0;height:4px;background:#5eead4}
 `;
 
@@ -267,7 +275,7 @@ ${chapter === undefined ? '' : `<p class="chapter">${escapeHtml(chapter)}</p>`}
 <h1>${escapeHtml(slide.title)}</h1>
 ${bullets.length === 0 ? '' : `<ul>${bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join('')}</ul>`}
 </main>
-<footer><span>Masterclass session</span><span>${index + 1} / ${total}</span></footer>
+<footer><span>${index + 1} / ${total}</span></footer>
 <div class="progress" style="width:${(((index + 1) / total) * 100).toFixed(2)}%"></div>
 </body></html>`;
 }
@@ -285,10 +293,9 @@ async function renderSlides(browser: Browser, session: Session, workDir: string)
         const clipped = [...document.querySelectorAll('h1, li')].some((element) => element.scrollWidth > element.clientWidth);
         return clipped || (main !== null && main.scrollHeight > main.clientHeight);
       });
-      if (overflows)
-        throw new MediaBuildError(
-          `slide ${index + 1} ("${slide.title}") does not fit on ${SLIDE.width}×${SLIDE.height}: shorten its title or bullets`,
-        );
+      if (overflows) {
+        throw new MediaBuildError(`slide ${index + 1} ("${slide.title}") does not fit on ${SLIDE.width}×${SLIDE.height}: shorten it`);
+      }
       const file = path.join(workDir, `slide-${String(index + 1).padStart(3, '0')}.png`);
       await page.screenshot({ path: file, type: 'png' });
       if (index === 0) await page.screenshot({ path: poster, type: 'jpeg', quality: 85 });
@@ -322,7 +329,7 @@ async function encodeVideo(input: { concatFile: string; narrationFile: string; d
     '-i', input.narrationFile,
     '-map', '0:v', '-map', '1:a',
     '-vf', `fps=${FRAME_RATE},scale=out_color_matrix=bt709:out_range=tv,format=yuv420p`,
-    '-c:v', 'libx264', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', String(VIDEO_CRF),
+    '-c:v', 'libx264', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', String(VIDEO_CRF), '-x264-params', X264_PARAMS,
     '-g', gop, '-keyint_min', gop,
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
     '-c:a', 'aac', '-b:a', AUDIO_BITRATE, '-ac', '1',
@@ -340,15 +347,8 @@ const ProbeSchema = z.object({
 });
 
 async function probeVideo(file: string) {
-  const json = await run('ffprobe', [
-    '-v',
-    'error',
-    '-show_entries',
-    'format=duration:stream=codec_type,codec_name,width,height',
-    '-of',
-    'json',
-    file,
-  ]);
+  const entries = 'format=duration:stream=codec_type,codec_name,width,height';
+  const json = await run('ffprobe', ['-v', 'error', '-of', 'json', '-show_entries', entries, file]);
   const probe = ProbeSchema.parse(JSON.parse(json));
   const video = probe.streams.find((s) => s.codec_type === 'video');
   const audio = probe.streams.find((s) => s.codec_type === 'audio');
@@ -466,13 +466,12 @@ function findStaleMedia(session: Session): string[] {
   const problems: string[] = [];
   if (manifest.id !== session.id) problems.push(`${relative(file)} describes "${manifest.id}"`);
   if (manifest.scriptHash !== scriptHash(session.slides)) problems.push('the script changed after the media were built');
-  const binaries = [...manifest.video.map((v) => v.src), manifest.poster];
-  for (const sitePath of binaries) {
-    if (!existsSync(publicFile(sitePath)) || statSync(publicFile(sitePath)).size === 0)
-      problems.push(`${relative(publicFile(sitePath))} is missing`);
+  const referenced = [...manifest.video.map((v) => v.src), manifest.poster, ...manifest.captions.map((c) => c.src)];
+  for (const target of referenced.map(publicFile)) {
+    if (!existsSync(target) || statSync(target).size === 0) problems.push(`${relative(target)} is missing`);
   }
-  for (const src of manifest.captions.map((c) => c.src)) {
-    if (!existsSync(publicFile(src))) problems.push(`${relative(publicFile(src))} is missing`);
+  for (const target of manifest.video.map((v) => publicFile(v.src)).filter(existsSync)) {
+    if (statSync(target).size > LIMITS.maxBytes) problems.push(`${relative(target)} is over ${formatMegabytes(LIMITS.maxBytes)}`);
   }
   for (const [sitePath, expected] of derivedTextFiles(session, manifest)) {
     const target = publicFile(sitePath);
@@ -527,9 +526,8 @@ function messageOf(error: unknown): string {
 }
 
 try {
-  const { check, ids } = parseArguments(process.argv.slice(2));
-  const explicitIds = process.argv.slice(2).some((arg) => !arg.startsWith('-'));
-  process.exitCode = check ? checkCommittedMedia(ids, !explicitIds) : await buildAll(ids);
+  const { check, ids, everySession } = parseArguments(process.argv.slice(2));
+  process.exitCode = check ? checkCommittedMedia(ids, everySession) : await buildAll(ids);
 } catch (error) {
   console.error(`media:build: ${messageOf(error)}`);
   process.exitCode = 1;

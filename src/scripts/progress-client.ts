@@ -35,21 +35,22 @@ function writeLocal(progress: LocalProgress): void {
   }
 }
 
-let merged: Promise<void> | undefined;
-/** Sends anonymous progress to the account once, then forgets it locally. */
-export function mergeLocalIntoAccount(): Promise<void> {
+let merged: Promise<boolean> | undefined;
+/** Sends anonymous progress to the account once, then forgets it locally; true if it sent any. */
+export function mergeLocalIntoAccount(): Promise<boolean> {
   merged ??= (async () => {
     const local = readLocal();
     const lessons = Object.entries(local.lessons).map(([id, l]) => ({ id, ...l }));
     const sessions = Object.entries(local.sessions).map(([id, s]) => ({ id, ...s }));
-    if (lessons.length === 0 && sessions.length === 0) return;
+    if (lessons.length === 0 && sessions.length === 0) return false;
     const response = await fetch('/api/progress/merge', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ lessons: lessons.slice(0, 200), sessions: sessions.slice(0, 50) }),
     });
     if (response.ok) localStorage.removeItem(KEY);
-  })().catch(() => undefined);
+    return response.ok;
+  })().catch(() => false);
   return merged;
 }
 

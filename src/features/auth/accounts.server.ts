@@ -1,6 +1,7 @@
 // Account operations: sign up, sign in (throttled), change password, delete, and password reset
 // by e-mailed link. Routes call these; they never touch Prisma themselves.
 import { db } from '../../lib/server/db.server.ts';
+import { withDbRetry } from '../../lib/server/db-retry.ts';
 import { getMailer } from '../mail/mailer.server.ts';
 import type { FieldErrors } from './forms.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server.ts';
@@ -21,9 +22,11 @@ export async function signUp(input: { name: string; email: string; password: str
   const passwordHash = await hashPassword(input.password);
   try {
     await db().user.create({ data: { id, email: input.email, name: input.name, passwordHash } });
-  } catch {
+  } catch (error) {
     // A concurrent sign-up with the same e-mail won the unique constraint.
-    return { ok: false, errors: { email: 'An account with this e-mail already exists. Sign in instead.' } };
+    if ((error as { code?: string }).code === 'P2002')
+      return { ok: false, errors: { email: 'An account with this e-mail already exists. Sign in instead.' } };
+    throw error;
   }
   return { ok: true, value: { userId: id } };
 }
@@ -119,15 +122,17 @@ export async function resetPassword(token: string, password: string, now = new D
     return { ok: false, errors: { token: RESET_LINK_INVALID } };
   }
   const passwordHash = await hashPassword(password);
-  const claimed = await db().$transaction(async (tx) => {
-    // Single use even under concurrent submissions: only one update finds usedAt still null.
-    const { count } = await tx.passwordResetToken.updateMany({ where: { id: parts.id, usedAt: null }, data: { usedAt: now } });
-    if (count !== 1) return false;
-    await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
-    await tx.passwordResetToken.deleteMany({ where: { userId: row.userId, usedAt: null } });
-    await tx.session.deleteMany({ where: { userId: row.userId } });
-    return true;
-  });
+  const claimed = await withDbRetry(() =>
+    db().$transaction(async (tx) => {
+      // Single use even under concurrent submissions: only one update finds usedAt still null.
+      const { count } = await tx.passwordResetToken.updateMany({ where: { id: parts.id, usedAt: null }, data: { usedAt: now } });
+      if (count !== 1) return false;
+      await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+      await tx.passwordResetToken.deleteMany({ where: { userId: row.userId, usedAt: null } });
+      await tx.session.deleteMany({ where: { userId: row.userId } });
+      return true;
+    }),
+  );
   if (!claimed) return { ok: false, errors: { token: RESET_LINK_INVALID } };
   return { ok: true, value: { userId: row.userId } };
 }

@@ -1,6 +1,7 @@
 // Database-backed counters for the rate-limit rules in rate-limit.ts.
 import { db } from '../../lib/server/db.server.ts';
-import { currentCount, isBlocked, type RateLimitRule, retryAfterSeconds } from './rate-limit.ts';
+import { withDbRetry } from '../../lib/server/db-retry.ts';
+import { isBlocked, type RateLimitRule, retryAfterSeconds } from './rate-limit.ts';
 
 export type LimitCheck = { blocked: false } | { blocked: true; retryAfter: number };
 
@@ -10,15 +11,15 @@ export async function checkLimit(key: string, rule: RateLimitRule, now = new Dat
   return { blocked: false };
 }
 
-/** Counts one event against `key`, starting a new window when the old one has passed. */
+/**
+ * Counts one event against `key`, starting a new window when the old one has passed. Two
+ * single-statement writes (no interactive transaction), each atomic on both databases.
+ */
 export async function recordHit(key: string, rule: RateLimitRule, now = new Date()): Promise<void> {
-  await db().$transaction(async (tx) => {
-    const state = await tx.rateLimit.findUnique({ where: { key }, select: { count: true, windowStart: true } });
-    if (currentCount(state, rule, now) === 0) {
-      await tx.rateLimit.upsert({ where: { key }, create: { key, count: 1, windowStart: now }, update: { count: 1, windowStart: now } });
-    } else {
-      await tx.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
-    }
+  const expiredBefore = new Date(now.getTime() - rule.windowMs);
+  await withDbRetry(async () => {
+    await db().rateLimit.updateMany({ where: { key, windowStart: { lte: expiredBefore } }, data: { count: 0, windowStart: now } });
+    await db().rateLimit.upsert({ where: { key }, create: { key, count: 1, windowStart: now }, update: { count: { increment: 1 } } });
   });
 }
 

@@ -109,8 +109,8 @@ export const SlideSchema = z
     chapter: z.string().min(2).max(60).optional(),
     /** Heading shown on the slide. */
     title: z.string().min(2).max(60),
-    /** Short lines shown on the slide. */
-    bullets: z.array(z.string().min(1).max(80)).max(6).default([]),
+    /** Short lines shown on the slide. (No default: parsed slides must equal the file, for the script hash.) */
+    bullets: z.array(z.string().min(1).max(80)).max(6).optional(),
     /** What the narrator says while the slide is shown (also the captions and transcript). */
     narration: z.string().min(20).max(1200),
   })

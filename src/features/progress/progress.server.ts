@@ -1,6 +1,7 @@
 // Stores learning progress. Each write applies the pure rules in progress.ts inside a
 // transaction, so repeats are harmless and an older report never overwrites a newer one.
 import { db } from '../../lib/server/db.server.ts';
+import { withDbRetry } from '../../lib/server/db-retry.ts';
 import {
   applySessionReport,
   type LessonReport,
@@ -16,26 +17,13 @@ export interface ProgressSnapshot {
   sessions: Record<string, { position: number; playedSeconds: number; watched: boolean; at: number }>;
 }
 
-/** Serializable transactions can conflict under concurrency; retry a few times. */
-async function withRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= 4 || (code !== 'P2034' && code !== 'P2002')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
-    }
-  }
-}
-
 export async function recordLessonReport(
   userId: string,
   lessonId: string,
   report: LessonReport,
   now = Date.now(),
 ): Promise<{ completed: boolean; at: number }> {
-  return withRetry(() =>
+  return withDbRetry(() =>
     db().$transaction(
       async (tx) => {
         const stored = await tx.lessonProgress.findUnique({
@@ -65,7 +53,7 @@ export async function recordSessionReport(
   report: SessionReport,
   now = Date.now(),
 ): Promise<StoredSessionProgress> {
-  return withRetry(() =>
+  return withDbRetry(() =>
     db().$transaction(
       async (tx) => {
         const row = await tx.sessionProgress.findUnique({

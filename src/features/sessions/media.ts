@@ -4,6 +4,7 @@
 // transcript are derived from the same plan the video is cut to and cannot drift from it.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { SessionFrontmatterSchema, SlideSchema } from '../curriculum/schemas.ts';
 
 /** Longest caption cue, in characters: two comfortable lines on a small player. */
 export const MAX_CAPTION_CHARS = 110;
@@ -15,27 +16,17 @@ export const SLIDE_TAIL_SECONDS = 0.6;
 // Splitting a long sentence never leaves a fragment shorter than this (no lone "Maya:" cue).
 const MIN_FRAGMENT_CHARS = 25;
 
-export const SessionSlideSchema = z
-  .object({
-    /** Starts a new chapter with this name; the slide's start time becomes the chapter start. */
-    chapter: z.string().trim().min(1).optional(),
-    /** Large heading on the slide. */
-    title: z.string().trim().min(1),
-    /** Short points shown under the title. */
-    bullets: z.array(z.string().trim().min(1)).optional(),
-    /** What the narrator says while the slide is shown; also the captions and transcript text. */
-    narration: z.string().trim().min(1),
-  })
-  .strict();
+// One schema per concept: the slides are defined with the rest of the session frontmatter. It has
+// no transforms or defaults, so parsed slides equal the file as written and the script hash is the
+// same whoever computes it.
+export const SessionSlideSchema = SlideSchema;
 
 export type SessionSlide = z.infer<typeof SessionSlideSchema>;
 
 /** The parts of a session's frontmatter the recording is made from; other fields are not read here. */
 export const SessionScriptSchema = z.object({
-  /** Session title, shown on every slide and at the top of the transcript. */
-  title: z.string().trim().min(3),
-  /** The slides in order, each with its narration. */
-  slides: z.array(SessionSlideSchema).min(1),
+  title: SessionFrontmatterSchema.shape.title,
+  slides: SessionFrontmatterSchema.shape.slides,
 });
 
 export type SessionScript = z.infer<typeof SessionScriptSchema>;
@@ -123,16 +114,13 @@ export function splitSentences(narration: string, maxChars = MAX_CAPTION_CHARS):
   return text.split(SENTENCE_BOUNDARY).flatMap((sentence) => splitLongSentence(sentence, maxChars));
 }
 
-const NUMBER_WORDS = new Set(
-  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion'.split(
-    ' ',
-  ),
-);
-const NUMBER_JOINERS = new Set(['and', 'point']);
-// Words a caption line may start with: a clause or a phrase begins here.
-const PHRASE_STARTS = new Set(
-  'and or but so while because which that where when with without within between from into over under for to on at by of than'.split(' '),
-);
+// Spoken numbers ("three hundred and forty-five") must stay on one caption.
+const NUMBER_WORD =
+  /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)$/;
+const NUMBER_JOINER = /^(and|point)$/;
+// Words a caption may start with: a clause or a phrase begins here.
+const PHRASE_START =
+  /^(and|or|but|so|while|because|which|that|where|when|with|without|within|between|from|into|over|under|for|to|on|at|by|of|than)$/;
 const CUT_PENALTY = { clause: 0, comma: 300, phrase: 8000, word: 12_000, number: 50_000 };
 
 /** How bad a line break between these two words reads: clause ends are free, splitting "forty | five" is not. */
@@ -142,10 +130,10 @@ function cutPenalty(wordBefore: string, wordAfter: string): number {
   const before = wordBefore.toLowerCase().split('-').at(-1) ?? '';
   const after = wordAfter.toLowerCase().split('-')[0] ?? '';
   const insideNumber =
-    ((NUMBER_WORDS.has(before) || NUMBER_JOINERS.has(before)) && NUMBER_WORDS.has(after)) ||
-    (NUMBER_WORDS.has(before) && NUMBER_JOINERS.has(after));
+    ((NUMBER_WORD.test(before) || NUMBER_JOINER.test(before)) && NUMBER_WORD.test(after)) ||
+    (NUMBER_WORD.test(before) && NUMBER_JOINER.test(after));
   if (insideNumber) return CUT_PENALTY.number;
-  return PHRASE_STARTS.has(after) ? CUT_PENALTY.phrase : CUT_PENALTY.word;
+  return PHRASE_START.test(after) ? CUT_PENALTY.phrase : CUT_PENALTY.word;
 }
 
 /**
@@ -155,24 +143,23 @@ function cutPenalty(wordBefore: string, wordAfter: string): number {
 function splitLongSentence(sentence: string, maxChars: number): string[] {
   if (sentence.length <= maxChars) return [sentence];
   const words = sentence.split(' ');
-  // offsets[i] is where word i starts; a piece of words i..j-1 spans offsets[i] to offsets[j] - 1.
-  const offsets = words.reduce<number[]>((acc, word, i) => [...acc, (acc[i] ?? 0) + word.length + 1], [0]);
-  const best: { cost: number; from: number }[] = [{ cost: 0, from: -1 }];
+  // best[j]: the cheapest way to break words[0..j), and where its last piece starts.
+  const best: { cost: number; from: number }[] = [{ cost: 0, from: 0 }];
   for (let j = 1; j <= words.length; j++) {
-    best[j] = { cost: Number.POSITIVE_INFINITY, from: -1 };
+    let cheapest = { cost: Number.POSITIVE_INFINITY, from: -1 };
     for (let i = 0; i < j; i++) {
-      const length = (offsets[j] ?? 0) - (offsets[i] ?? 0) - 1;
-      const previous = best[i]?.cost ?? Number.POSITIVE_INFINITY;
-      if (length > maxChars || length < MIN_FRAGMENT_CHARS || previous === Number.POSITIVE_INFINITY) continue;
-      const penalty = j < words.length ? cutPenalty(words[j - 1] ?? '', words[j] ?? '') : 0;
-      const cost = previous + (maxChars - length) ** 2 + penalty;
-      if (cost < (best[j]?.cost ?? Number.POSITIVE_INFINITY)) best[j] = { cost, from: i };
+      const length = words.slice(i, j).join(' ').length;
+      if (length > maxChars || length < MIN_FRAGMENT_CHARS) continue;
+      const breakPenalty = j < words.length ? cutPenalty(words[j - 1] ?? '', words[j] ?? '') : 0;
+      const cost = (best[i]?.cost ?? Number.POSITIVE_INFINITY) + (maxChars - length) ** 2 + breakPenalty;
+      if (cost < cheapest.cost) cheapest = { cost, from: i };
     }
+    best.push(cheapest);
   }
   const pieces: string[] = [];
   for (let j = words.length; j > 0; ) {
     const from = best[j]?.from ?? -1;
-    // Unsplittable (a giant word): better one long cue than a broken one.
+    // No valid break (one giant word): better one long cue than a broken one.
     if (from < 0) return [sentence];
     pieces.unshift(words.slice(from, j).join(' '));
     j = from;

@@ -9,16 +9,23 @@ import { type DatabaseTarget, resolveDatabase } from './database-url.ts';
 
 export type Db = SqliteClient;
 
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 function createClient(target: DatabaseTarget): Db {
   if (target.provider === 'postgresql') {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
     // Same models and query API; only the generated provider tag differs.
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new PrismaLibSQL({ url: target.url }) });
+  // Wait up to 5 s for another process's write lock (the admin CLI, a second instance) instead of
+  // failing at once with SQLITE_BUSY.
+  // `timeout` (libSQL's busy timeout) is passed through to createClient at run time; the adapter's
+  // Config type predates it.
+  const config = { url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS } as ConstructorParameters<typeof PrismaLibSQL>[0];
+  return new SqliteClient({ adapter: new PrismaLibSQL(config) });
 }
 
-const globalForDb = globalThis as unknown as { headroomDb?: { client: Db; target: DatabaseTarget } };
+const globalForDb = globalThis as unknown as { headroomDb?: { client: Db; target: DatabaseTarget } | undefined };
 
 function instance(): { client: Db; target: DatabaseTarget } {
   if (!globalForDb.headroomDb) {
@@ -34,4 +41,11 @@ export function db(): Db {
 
 export function databaseTarget(): DatabaseTarget {
   return instance().target;
+}
+
+/** Disconnects and forgets the client, so the next db() follows DATABASE_URL again (tests, shutdown). */
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.headroomDb;
+  globalForDb.headroomDb = undefined;
+  await current?.client.$disconnect();
 }

@@ -124,12 +124,12 @@ async function beginWriteWithRetry(client: Client): Promise<Transaction> {
 
 async function applySqlite(target: Extract<DatabaseTarget, { provider: 'sqlite' }>, migrations: Migration[]): Promise<string[]> {
   mkdirSync(path.dirname(target.file), { recursive: true });
-  const client = createClient({ url: target.url });
+  const client = createClient({ url: target.url, timeout: 5000 });
   try {
     try {
-      // WAL lets readers and the writer proceed together; the setting persists in the file.
+      // WAL lets readers and a writer proceed together; the setting persists in the file. It needs
+      // @libsql/client ≥ 0.15 under the Prisma adapter (package.json overrides, ADR 002).
       await client.execute('PRAGMA journal_mode = WAL');
-      await client.execute('PRAGMA busy_timeout = 10000');
     } catch (error) {
       throw new DatabaseUnavailableError(`cannot open the SQLite database ${target.file}: ${(error as Error).message}`);
     }
