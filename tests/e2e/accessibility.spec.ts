@@ -47,3 +47,35 @@ test('the page can be used from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/lessons\//);
 });
+
+test.describe('account and session pages', () => {
+  for (const path of ['/signin/', '/signup/', '/forgot-password/', '/sessions/', '/sessions/roundtable/']) {
+    test(`${path} has no serious or critical axe violations`, async ({ page }) => {
+      await page.goto(path);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      const blocking = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(blocking).toEqual([]);
+    });
+  }
+});
+
+test.describe('signed-in pages', () => {
+  for (const path of ['/dashboard/', '/account/']) {
+    test(`${path} has no serious or critical axe violations`, async ({ browser, baseURL }) => {
+      const { createLearner, signInContext } = await import('./fixtures.ts');
+      const context = await browser.newContext();
+      await signInContext(context, baseURL ?? '', await createLearner());
+      const page = await context.newPage();
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      const blocking = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(blocking).toEqual([]);
+      await context.close();
+    });
+  }
+});

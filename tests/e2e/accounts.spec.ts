@@ -122,3 +122,17 @@ test('an expired or forged session cookie counts as signed out and is cleared', 
   await expect(page).toHaveURL(/\/signin\//);
   expect((await context.cookies()).some((c) => c.name === 'headroom_session')).toBe(false);
 });
+
+test('the header offers "Sign in" to visitors and "Sign out" to learners, never both', async ({ page, context, baseURL }) => {
+  await page.goto('/lessons/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Sign out' })).toBeHidden();
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeHidden();
+
+  await signInContext(context, baseURL ?? '', await createLearner());
+  await page.reload();
+  await expect(nav.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Sign in' })).toBeHidden();
+});

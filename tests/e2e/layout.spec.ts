@@ -1,6 +1,17 @@
 import { expect, test } from '@playwright/test';
 
-const paths = ['/', '/lessons/', '/lessons/slos/02-promql-essentials/', '/glossary/', '/search/?q=slo', '/nope'];
+const paths = [
+  '/',
+  '/lessons/',
+  '/lessons/slos/02-promql-essentials/',
+  '/glossary/',
+  '/search/?q=slo',
+  '/nope',
+  '/sessions/',
+  '/sessions/load-testing-with-k6/',
+  '/signin/',
+  '/signup/',
+];
 
 test('every page type fits a 360 px wide screen without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
