@@ -1,0 +1,952 @@
+// The load-test engine: runs a learner's k6 script in the QuickJS sandbox against the simulated
+// service, in virtual time, and produces k6's metrics, thresholds and end-of-test summary.
+//
+// Every VU has its own QuickJS context (k6 runs init code once per VU). VU code is synchronous,
+// so a VU cannot be suspended in the middle of an iteration; instead the engine is a conservative
+// discrete-event simulation with replay (ADR 009): a VU may send a request only when its virtual
+// clock is the earliest pending action of all, so the simulator sees arrivals in time order. If it
+// is not, the iteration is abandoned at that call and later re-run from its start, answering the
+// calls it already made from a log; effects already emitted (metrics, checks, logs) are muted
+// until the new call. Clock and randomness are rewound, so the replay is exact for scripts that
+// keep no mutable state outside the iteration.
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
+import { MetricsRegistry } from '../k6/metrics.ts';
+import { type NormalizedOptions, normalizeOptions } from '../k6/options.ts';
+import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData } from '../k6/summary.ts';
+import { checkAbortThresholds, evaluateThresholds, type ParsedThresholds, parseThresholds, THRESHOLD_CHECK_INTERVAL_MS, type ThresholdResults } from '../k6/thresholds.ts';
+import { createSandbox, DEFAULT_LIMITS, describeError, type Sandbox, type SandboxLimits, type ScriptErrorInfo } from '../sandbox/quickjs.ts';
+import type { Service } from '../simulator/service.ts';
+import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
+import { MinHeap } from './heap.ts';
+import { K6_MODULES, PRELUDE } from './k6-modules.ts';
+import { createVuRandom, restoreVuRandom, type VuRandom } from './vu-random.ts';
+
+export const SCRIPT_FILE = 'script.js';
+const MAX_LOG_LINES = 200;
+const MAX_LOG_BYTES = 32 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const PROGRESS_EVERY_ITERATIONS = 5_000;
+const PAUSE = '__headroom_vu_pause__';
+
+export interface LoadTestInput {
+  script: string;
+  service: Service;
+  seed: number;
+  /** Where the simulated service lives, for relative URLs and __ENV.BASE_URL. */
+  baseUrl: string;
+  env?: Record<string, string>;
+  limits?: Partial<SandboxLimits>;
+  onProgress?: (progress: Progress) => void;
+  /** Polled between iterations: the learner pressed Stop. */
+  shouldStop?: () => boolean;
+}
+
+export interface Progress {
+  virtualMs: number;
+  vus: number;
+  requests: number;
+  requestsPerSecond: number;
+}
+
+export type RunErrorKind = 'syntax' | 'options' | 'thresholds' | 'init' | 'setup' | 'teardown' | 'deadline' | 'memory' | 'stopped';
+
+export interface RunError {
+  kind: RunErrorKind;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+export interface TimeSeries {
+  /** Bucket starts, seconds of virtual time. */
+  t: number[];
+  requestsPerSecond: number[];
+  vus: number[];
+  p95Ms: (number | null)[];
+  errorsPerSecond: number[];
+}
+
+export interface ScenarioStats {
+  name: string;
+  executor: string;
+  /** Highest target arrival rate for arrival-rate executors, per second; null otherwise. */
+  maxRatePerSecond: number | null;
+  requests: number;
+  /** Latency of this scenario's requests (ms), exact percentiles; null without requests. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface LoadTestResult {
+  error: RunError | null;
+  scenarios: ScenarioStats[];
+  exitCode: number;
+  summaryText: string;
+  summary: SummaryData | null;
+  thresholds: ThresholdResults;
+  checks: { name: string; passes: number; fails: number }[];
+  timeSeries: TimeSeries;
+  console: string[];
+  consoleTruncated: number;
+  virtualDurationMs: number;
+  requests: number;
+  iterations: number;
+  droppedIterations: number;
+  scriptErrors: number;
+}
+
+interface VuState {
+  id: number;
+  context: QuickJSContext;
+  exports: QuickJSHandle;
+  exec: QuickJSHandle | null;
+  /** setup()'s data as a handle in this VU's context, made once. */
+  data: QuickJSHandle | null;
+  random: VuRandom;
+  scenario: number;
+  busy: boolean;
+  stopAfterIteration: boolean;
+  iterationsDone: number;
+  // the iteration in progress
+  iterStart: number;
+  iterRandomState: number[] | null;
+  log: SimResponse[];
+  replayIndex: number;
+  clock: number;
+  muted: boolean;
+  paused: boolean;
+  pauseAt: number;
+  groups: { name: string; start: number }[];
+  iteration: number;
+}
+
+type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
+
+interface RampPlan {
+  pool: VuState[];
+  start: number;
+  stagesEnd: number;
+  scenario: number;
+  running: number;
+}
+
+/** ramping-vus targets are re-read this often (virtual ms). */
+const RAMP_STEP_MS = 100;
+interface Event {
+  time: number;
+  seq: number;
+  event: EventKind;
+}
+
+class RunAborted extends Error {
+  readonly runError: RunError;
+  constructor(runError: RunError) {
+    super(runError.message);
+    this.runError = runError;
+  }
+}
+
+export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult> {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const sandbox = await createSandbox(limits, K6_MODULES);
+  const run = new Run(input, sandbox);
+  try {
+    return await run.execute();
+  } finally {
+    run.dispose();
+    sandbox.dispose();
+  }
+}
+
+class Run {
+  private readonly registry = new MetricsRegistry();
+  private readonly simulator: ServiceSimulator;
+  private readonly heap = new MinHeap<Event>((a, b) => a.time - b.time || a.seq - b.seq);
+  private seq = 0;
+  private readonly vus: VuState[] = [];
+  private readonly consoleLines: string[] = [];
+  private consoleBytes = 0;
+  private consoleDropped = 0;
+  private options!: NormalizedOptions;
+  private setupData: unknown = undefined;
+  private offset = 0;
+  private requestCount = 0;
+  private iterationCount = 0;
+  private dropped = 0;
+  private scriptErrors = 0;
+  private readonly checkCounts = new Map<string, { passes: number; fails: number }>();
+  // per-request series for charts (requests arrive in time order)
+  private reqTimes = new Float64Array(1 << 16);
+  private reqDurations = new Float64Array(1 << 16);
+  private reqFailed = new Uint8Array(1 << 16);
+  private reqScenario = new Uint8Array(1 << 16);
+  private readonly vuChanges: { time: number; active: number }[] = [];
+  private active = 0;
+  private lastProgressAt = 0;
+  private stopped = false;
+  private abortedByThreshold = false;
+  private endTime = 0;
+  private readonly customMetrics = new Map<string, string>();
+  private readonly groupPaths = new Set<string>();
+  private readonly failedContexts: QuickJSContext[] = [];
+  /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
+  private readonly tagIds = new Map<string, number>();
+  private readonly rampPlans: RampPlan[] = [];
+  private readonly arrivals: { times: number[]; next: number }[] = [];
+
+  private readonly input: LoadTestInput;
+  private readonly sandbox: Sandbox;
+
+  constructor(input: LoadTestInput, sandbox: Sandbox) {
+    this.input = input;
+    this.sandbox = sandbox;
+    this.simulator = new ServiceSimulator(input.service, input.seed);
+  }
+
+  /** Frees every VU's context; QuickJS requires it before its runtime is freed. */
+  dispose(): void {
+    for (const vu of this.vus) {
+      vu.exec?.dispose();
+      if (vu.data && vu.data !== vu.context.undefined) vu.data.dispose();
+      if (vu.exports !== vu.context.undefined) vu.exports.dispose();
+      vu.context.dispose();
+    }
+    for (const context of this.failedContexts) context.dispose();
+  }
+
+  async execute(): Promise<LoadTestResult> {
+    try {
+      const initVu = this.createVu(0, -1);
+      const optionsHandle = initVu.context.getProp(initVu.exports, 'options');
+      const rawOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
+      optionsHandle.dispose();
+      const normalized = normalizeOptions(rawOptions);
+      if (!normalized.ok) throw new RunAborted({ kind: 'options', message: normalized.error, line: null, column: null });
+      this.options = normalized.value;
+      const thresholds = parseThresholds(this.options.thresholds, this.registry.types());
+      if (!thresholds.ok) throw new RunAborted({ kind: 'thresholds', message: thresholds.error, line: null, column: null });
+      this.runSetup(initVu);
+      this.schedule();
+      this.loop(thresholds.value);
+      this.runTeardown(initVu);
+      return this.finish(null, thresholds.value);
+    } catch (error) {
+      if (error instanceof RunAborted) return this.finish(error.runError, null);
+      throw error;
+    }
+  }
+
+  // --- VUs ------------------------------------------------------------------------------------
+
+  private createVu(id: number, scenario: number): VuState {
+    const context = this.sandbox.runtime.newContext();
+    const vu: VuState = {
+      id,
+      context,
+      exports: context.undefined,
+      exec: null,
+      data: null,
+      random: createVuRandom(this.input.seed, id),
+      scenario,
+      busy: false,
+      stopAfterIteration: false,
+      iterationsDone: 0,
+      iterStart: 0,
+      iterRandomState: null,
+      log: [],
+      replayIndex: 0,
+      clock: this.offset,
+      muted: false,
+      paused: false,
+      pauseAt: 0,
+      groups: [],
+      iteration: 0,
+    };
+    this.installHost(vu);
+    const env = toHandleJson(context, { ...this.input.env, BASE_URL: this.input.baseUrl });
+    context.setProp(context.global, '__ENV', env);
+    env.dispose();
+    for (const [name, value] of [
+      ['__VU', id],
+      ['__ITER', 0],
+    ] as const) {
+      const handle = context.newNumber(value);
+      context.setProp(context.global, name, handle);
+      handle.dispose();
+    }
+    const prelude = context.evalCode(PRELUDE, 'prelude.js', { type: 'global' });
+    if (prelude.error) {
+      prelude.error.dispose();
+      throw new Error('the sandbox prelude failed');
+    }
+    prelude.value.dispose();
+    const result = context.evalCode(this.input.script, SCRIPT_FILE, { type: 'module' });
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      this.failedContexts.push(context);
+      const kind: RunErrorKind = info.name === 'SyntaxError' ? 'syntax' : 'init';
+      throw new RunAborted(this.sandboxError(kind, info));
+    }
+    vu.exports = result.value;
+    this.vus.push(vu);
+    return vu;
+  }
+
+  private describe(vu: VuState, handle: QuickJSHandle): ScriptErrorInfo {
+    return describeError(vu.context, handle, SCRIPT_FILE);
+  }
+
+  private sandboxError(kind: RunErrorKind, info: ScriptErrorInfo): RunError {
+    if (this.sandbox.deadlineExceeded() || (info.name === 'InternalError' && info.message === 'interrupted')) {
+      return { kind: 'deadline', message: 'The script ran past its time limit and was stopped. Look for a loop that never ends (for example while (true) {}) in the default function, setup() or init code.', line: info.line, column: info.column };
+    }
+    if (info.message === 'out of memory') {
+      return { kind: 'memory', message: 'The script used more memory than the lab allows and was stopped.', line: info.line, column: info.column };
+    }
+    const where = info.line === null ? '' : ` (line ${info.line}, column ${info.column})`;
+    return { kind, message: `${info.name}: ${info.message}${where}`, line: info.line, column: info.column };
+  }
+
+  private installHost(vu: VuState): void {
+    const { context } = vu;
+    const host = context.newObject();
+    const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
+      const handle = context.newFunction(name, (...args) => {
+        if (vu.paused) return { error: context.newError({ name: 'Interrupted', message: PAUSE }) };
+        return impl(...args);
+      });
+      context.setProp(host, name, handle);
+      handle.dispose();
+    };
+    fn('request', (method, url, body, params) => {
+      const paramsJson = context.getString(params);
+      const parsed = paramsJson === '' || paramsJson === '{}' ? {} : (JSON.parse(paramsJson) as HttpParams);
+      if (parsed.tags) parsed.tagsJson = JSON.stringify(parsed.tags);
+      return this.request(vu, context.getString(method), context.getString(url), context.getString(body), parsed);
+    });
+    fn('batch', (list) => {
+      const requests = JSON.parse(context.getString(list)) as { method: string; url: string; body: string; params: HttpParams }[];
+      // k6 sends a batch in parallel: every request leaves at the same moment.
+      const start = vu.clock;
+      const responses: unknown[] = [];
+      let end = start;
+      for (const r of requests) {
+        vu.clock = start;
+        const raw = this.request(vu, r.method, r.url, r.body, r.params ?? {});
+        if (vu.paused) return raw;
+        responses.push(JSON.parse(context.getString(raw)));
+        raw.dispose();
+        end = Math.max(end, vu.clock);
+      }
+      vu.clock = end;
+      const parsed = context.evalCode(`(${JSON.stringify(responses)})`, 'batch.js', { type: 'global' });
+      if (parsed.error) return parsed.error;
+      return parsed.value;
+    });
+    fn('check', (name, ok, tags) => {
+      const checkName = context.getString(name);
+      const passed = context.dump(ok) === true;
+      if (!vu.muted) {
+        const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
+        if (passed) counts.passes += 1;
+        else counts.fails += 1;
+        this.checkCounts.set(checkName, counts);
+        const tagsJson = context.getString(tags);
+        const key = `check\u0000${checkName}\u0000${groupPath(vu)}\u0000${tagsJson}`;
+        let id = this.tagIds.get(key);
+        if (id === undefined) {
+          id = this.registry.internTags({ check: checkName, group: groupPath(vu), ...parseTags(tagsJson) });
+          this.tagIds.set(key, id);
+        }
+        this.registry.add('checks', passed ? 1 : 0, id, vu.clock);
+      }
+      return undefined;
+    });
+    fn('sleep', (seconds) => {
+      vu.clock += context.getNumber(seconds) * 1000;
+      return undefined;
+    });
+    fn('groupEnter', (name) => {
+      vu.groups.push({ name: context.getString(name), start: vu.clock });
+      this.groupPaths.add(groupPath(vu));
+      return undefined;
+    });
+    fn('groupLeave', () => {
+      const group = vu.groups.pop();
+      if (group && !vu.muted) this.registry.add('group_duration', vu.clock - group.start, { group: `${groupPath(vu)}::${group.name}` }, vu.clock);
+      return undefined;
+    });
+    fn('defineMetric', (type, name, isTime) => {
+      const metricName = context.getString(name);
+      const metricType = context.getString(type);
+      const existing = this.customMetrics.get(metricName);
+      if (existing !== undefined && existing !== metricType) return context.newError(`metric "${metricName}" is already a ${existing}`);
+      if (existing === undefined) {
+        try {
+          this.registry.define(metricName, metricType as 'counter', context.dump(isTime) === true ? 'time' : 'default');
+        } catch (error) {
+          return context.newError((error as Error).message);
+        }
+        this.customMetrics.set(metricName, metricType);
+      }
+      return undefined;
+    });
+    fn('addMetric', (name, value, tags) => {
+      if (!vu.muted) this.registry.add(context.getString(name), context.getNumber(value), { group: groupPath(vu), ...parseTags(context.getString(tags)) }, vu.clock);
+      return undefined;
+    });
+    fn('now', () => context.newNumber(Math.floor(vu.clock)));
+    fn('random', () => context.newNumber(vu.random.next()));
+    fn('log', (level, text) => {
+      if (!vu.muted) this.log(`[VU ${vu.id}] ${context.getString(level)}: ${context.getString(text)}`);
+      return undefined;
+    });
+    context.setProp(context.global, '__k6', host);
+    host.dispose();
+  }
+
+  private log(line: string): void {
+    if (this.consoleLines.length >= MAX_LOG_LINES || this.consoleBytes + line.length > MAX_LOG_BYTES) {
+      this.consoleDropped += 1;
+      return;
+    }
+    const clipped = line.length > 2000 ? `${line.slice(0, 2000)}… (line cut at 2000 characters)` : line;
+    this.consoleLines.push(clipped);
+    this.consoleBytes += clipped.length;
+  }
+
+  // --- HTTP -----------------------------------------------------------------------------------
+
+  private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): QuickJSHandle {
+    const { context } = vu;
+    const absolute = url.startsWith('/') ? `${this.input.baseUrl}${url}` : url;
+    let response: SimResponse;
+    if (vu.replayIndex < vu.log.length) {
+      response = vu.log[vu.replayIndex] as SimResponse;
+      vu.replayIndex += 1;
+    } else {
+      // Conservative order: send only if no other pending action is earlier (ties go ahead).
+      const next = this.heap.peek();
+      if (next && vu.clock > next.time) {
+        vu.paused = true;
+        vu.pauseAt = vu.clock;
+        return context.newError({ name: 'Interrupted', message: PAUSE });
+      }
+      if (vu.clock >= this.scenarioHardEnd(vu)) {
+        vu.paused = true;
+        vu.pauseAt = Number.POSITIVE_INFINITY;
+        return context.newError({ name: 'Interrupted', message: PAUSE });
+      }
+      vu.muted = false;
+      response = this.simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
+      const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
+      if (response.duration > timeout) response = { ...response, status: 0, duration: timeout, end: response.arrival + timeout, waiting: timeout, receiving: 0, bodyBytes: 0 };
+      vu.log.push(response);
+      vu.replayIndex += 1;
+      this.recordRequest(vu, method, absolute, params, response);
+    }
+    vu.clock = response.end;
+    const status = response.status;
+    const statusText = status === 0 ? '' : `${status} ${STATUS_TEXT[status] ?? ''}`.trim();
+    const error = status === 0 ? 'request timeout' : '';
+    const payload = {
+      status,
+      statusText,
+      url: absolute,
+      body: status === 0 || this.options.discardResponseBodies ? null : JSON.stringify({ endpoint: response.endpoint, status }),
+      error,
+      errorCode: status === 0 ? 1050 : status >= 400 ? 1000 + status : 0,
+      headers: { 'Content-Type': 'application/json' },
+      timings: {
+        duration: response.duration,
+        blocked: 0,
+        connecting: 0,
+        tls_handshaking: 0,
+        sending: response.sending,
+        waiting: response.waiting,
+        receiving: response.receiving,
+      },
+      request: { method, url: absolute, body },
+    };
+    return context.newString(JSON.stringify(payload));
+  }
+
+  private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: SimResponse): void {
+    const expected = response.status >= 200 && response.status < 400;
+    const tags: Record<string, string> = {
+      method,
+      url,
+      name: params.tags?.['name'] ?? url,
+      status: String(response.status),
+      expected_response: String(expected),
+      group: groupPath(vu),
+      scenario: this.scenarioName(vu),
+      ...(params.tags ?? {}),
+    };
+    const at = response.end;
+    const cacheKey = `${method}\u0000${url}\u0000${tags['name']}\u0000${response.status}\u0000${tags['group']}\u0000${vu.scenario}\u0000${params.tagsJson ?? ''}`;
+    let id = this.tagIds.get(cacheKey);
+    if (id === undefined) {
+      id = this.registry.internTags(tags);
+      this.tagIds.set(cacheKey, id);
+    }
+    this.registry.add('http_reqs', 1, id, at);
+    this.registry.add('http_req_duration', response.duration, id, at);
+    this.registry.add('http_req_waiting', response.waiting, id, at);
+    this.registry.add('http_req_sending', response.sending, id, at);
+    this.registry.add('http_req_receiving', response.receiving, id, at);
+    this.registry.add('http_req_blocked', 0, id, at);
+    this.registry.add('http_req_connecting', 0, id, at);
+    this.registry.add('http_req_tls_handshaking', 0, id, at);
+    this.registry.add('http_req_failed', expected ? 0 : 1, id, at);
+    this.registry.add('data_sent', 200 + url.length, id, at);
+    this.registry.add('data_received', response.bodyBytes + 150, id, at);
+    if (this.requestCount === this.reqTimes.length) this.growSeries();
+    this.reqTimes[this.requestCount] = response.arrival;
+    this.reqDurations[this.requestCount] = response.duration;
+    this.reqFailed[this.requestCount] = expected ? 0 : 1;
+    this.reqScenario[this.requestCount] = Math.max(0, vu.scenario) & 0xff;
+    this.requestCount += 1;
+  }
+
+  private growSeries(): void {
+    const grow = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const next = make(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.reqTimes = grow(this.reqTimes, (n) => new Float64Array(n));
+    this.reqDurations = grow(this.reqDurations, (n) => new Float64Array(n));
+    this.reqFailed = grow(this.reqFailed, (n) => new Uint8Array(n));
+    this.reqScenario = grow(this.reqScenario, (n) => new Uint8Array(n));
+  }
+
+  // --- scenarios --------------------------------------------------------------------------------
+
+  private scenarioName(vu: VuState): string {
+    return this.options.scenarios[vu.scenario]?.name ?? 'setup';
+  }
+
+  private scenarioHardEnd(vu: VuState): number {
+    const scenario = this.options.scenarios[vu.scenario];
+    if (!scenario) return Number.POSITIVE_INFINITY;
+    return this.offset + scenarioWindow(scenario).gracefulEnd;
+  }
+
+  private push(time: number, event: EventKind): void {
+    this.seq += 1;
+    this.heap.push({ time, seq: this.seq, event });
+  }
+
+  private setActive(time: number, delta: number): void {
+    this.active += delta;
+    this.vuChanges.push({ time, active: this.active });
+  }
+
+  private schedule(): void {
+    let nextId = 1;
+    this.options.scenarios.forEach((scenario, index) => {
+      const window = scenarioWindow(scenario);
+      const start = this.offset + window.start;
+      if (scenario.executor === 'constant-arrival-rate' || scenario.executor === 'ramping-arrival-rate') {
+        for (let i = 0; i < scenario.preAllocatedVUs; i += 1) this.createVu(nextId++, index);
+        this.arrivals[index] = { times: arrivalTimes(scenario).map((t) => this.offset + t), next: 0 };
+        this.pushNextArrival(index);
+        return;
+      }
+      if (scenario.executor === 'ramping-vus') {
+        const stagesEnd = window.end - window.start;
+        const maxTarget = Math.max(scenario.startVUs, ...scenario.stages.map((stage) => stage.target));
+        const pool: VuState[] = [];
+        for (let i = 0; i < maxTarget; i += 1) pool.push(this.createVu(nextId++, index));
+        this.rampPlans.push({ pool, start, stagesEnd, scenario: index, running: 0 });
+        this.push(start, { kind: 'ramp', plan: this.rampPlans.length - 1, t: 0 });
+        return;
+      }
+      const vus = scenario.vus;
+      for (let i = 0; i < vus; i += 1) {
+        const vu = this.createVu(nextId++, index);
+        vu.busy = true;
+        this.setActive(start, 1);
+        this.startIteration(vu, start);
+      }
+    });
+  }
+
+  private readonly sharedLeft = new Map<number, number>();
+
+  private pushNextArrival(scenario: number): void {
+    const plan = this.arrivals[scenario];
+    if (!plan || plan.next >= plan.times.length) return;
+    this.push(plan.times[plan.next] as number, { kind: 'arrival', scenario });
+    plan.next += 1;
+  }
+
+  private applyRamp(planIndex: number, t: number, time: number): void {
+    const plan = this.rampPlans[planIndex];
+    const scenario = plan ? this.options.scenarios[plan.scenario] : undefined;
+    if (!plan || !scenario) return;
+    if (scenario.executor !== 'ramping-vus' && scenario.executor !== 'constant-vus') return;
+    const target = vuTarget(scenario, t);
+    while (plan.running < target) {
+      const vu = plan.pool[plan.running] as VuState;
+      vu.stopAfterIteration = false;
+      if (!vu.busy) {
+        vu.busy = true;
+        this.setActive(time, 1);
+        this.startIteration(vu, time);
+      }
+      plan.running += 1;
+    }
+    while (plan.running > target) {
+      plan.running -= 1;
+      // Graceful ramp-down: the VU finishes its iteration, then stops.
+      (plan.pool[plan.running] as VuState).stopAfterIteration = true;
+    }
+    if (t + RAMP_STEP_MS <= plan.stagesEnd) this.push(time + RAMP_STEP_MS, { kind: 'ramp', plan: planIndex, t: t + RAMP_STEP_MS });
+  }
+
+  private startIteration(vu: VuState, time: number): void {
+    vu.iterStart = time;
+    vu.clock = time;
+    vu.log = [];
+    vu.iterRandomState = null;
+    this.push(time, { kind: 'vu', vu });
+  }
+
+  private canStartAnother(vu: VuState, time: number): boolean {
+    const scenario = this.options.scenarios[vu.scenario];
+    if (!scenario || vu.stopAfterIteration) return false;
+    const window = scenarioWindow(scenario);
+    if (time >= this.offset + window.end) return false;
+    if (scenario.executor === 'per-vu-iterations') return vu.iterationsDone < scenario.iterations;
+    if (scenario.executor === 'shared-iterations') {
+      const left = this.sharedLeft.get(vu.scenario) ?? scenario.iterations;
+      if (left <= 0) return false;
+      this.sharedLeft.set(vu.scenario, left - 1);
+      return true;
+    }
+    return scenario.executor === 'constant-vus' || scenario.executor === 'ramping-vus';
+  }
+
+  // --- the event loop ---------------------------------------------------------------------------
+
+  private loop(thresholds: ParsedThresholds): void {
+    let nextAbortCheck = this.offset + THRESHOLD_CHECK_INTERVAL_MS;
+    for (let event = this.heap.pop(); event; event = this.heap.pop()) {
+      if (event.time >= nextAbortCheck) {
+        nextAbortCheck = event.time + THRESHOLD_CHECK_INTERVAL_MS;
+        if (checkAbortThresholds(thresholds, this.registry, event.time - this.offset).abort) {
+          this.abortedByThreshold = true;
+          break;
+        }
+        if (this.input.shouldStop?.()) {
+          this.stopped = true;
+          break;
+        }
+      }
+      this.endTime = Math.max(this.endTime, event.time);
+      if (event.event.kind === 'arrival') {
+        this.pushNextArrival(event.event.scenario);
+        this.startArrival(event.event.scenario, event.time);
+        continue;
+      }
+      if (event.event.kind === 'ramp') {
+        this.applyRamp(event.event.plan, event.event.t, event.time);
+        continue;
+      }
+      const vu = event.event.vu;
+      if (!vu.busy) continue;
+      this.runIteration(vu);
+      this.progress(event.time);
+    }
+  }
+
+  private startArrival(scenarioIndex: number, time: number): void {
+    const scenario = this.options.scenarios[scenarioIndex];
+    if (!scenario || (scenario.executor !== 'constant-arrival-rate' && scenario.executor !== 'ramping-arrival-rate')) return;
+    let vu = this.vus.find((v) => v.scenario === scenarioIndex && !v.busy);
+    if (!vu) {
+      const owned = this.vus.filter((v) => v.scenario === scenarioIndex).length;
+      if (owned >= (scenario.maxVUs ?? scenario.preAllocatedVUs)) {
+        this.dropped += 1;
+        this.registry.add('dropped_iterations', 1, { scenario: scenario.name }, time);
+        return;
+      }
+      vu = this.createVu(this.vus.length, scenarioIndex);
+    }
+    vu.busy = true;
+    this.setActive(time, 1);
+    vu.stopAfterIteration = true;
+    vu.iterStart = time;
+    vu.clock = time;
+    vu.log = [];
+    vu.iterRandomState = null;
+    this.runIteration(vu);
+  }
+
+  private runIteration(vu: VuState): void {
+    const { context } = vu;
+    // Rewind randomness so a replayed iteration draws the same numbers.
+    if (vu.iterRandomState === null) vu.iterRandomState = vu.random.state();
+    else vu.random = restoreVuRandom(vu.iterRandomState);
+    vu.clock = vu.iterStart;
+    vu.replayIndex = 0;
+    vu.muted = vu.log.length > 0;
+    vu.paused = false;
+    vu.groups = [];
+    const scenario = this.options.scenarios[vu.scenario];
+    const execName = scenario?.exec ?? 'default';
+    if (!vu.exec) {
+      const handle = context.getProp(vu.exports, execName);
+      if (context.typeof(handle) !== 'function') {
+        handle.dispose();
+        throw new RunAborted({ kind: 'init', message: `The script has no exported function "${execName}" to run.`, line: null, column: null });
+      }
+      vu.exec = handle;
+    }
+    const exec = vu.exec;
+    const iteration = context.newNumber(vu.iteration);
+    context.setProp(context.global, '__ITER', iteration);
+    iteration.dispose();
+    if (vu.data === null) vu.data = this.setupData === undefined ? context.undefined : toHandleJson(context, this.setupData);
+    const result = context.callFunction(exec, context.undefined, vu.data);
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      if (!vu.paused) {
+        if (this.sandbox.deadlineExceeded() || info.message === 'interrupted' || info.message === 'out of memory') throw new RunAborted(this.sandboxError('deadline', info));
+        this.scriptErrors += 1;
+        this.log(`[VU ${vu.id}] error: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}, column ${info.column}`}`);
+      }
+    } else {
+      result.value.dispose();
+    }
+    if (vu.paused) {
+      if (Number.isFinite(vu.pauseAt)) {
+        vu.paused = false;
+        this.push(vu.pauseAt, { kind: 'vu', vu });
+        return;
+      }
+      // Interrupted by the end of the scenario's graceful stop: the iteration does not count.
+      vu.paused = false;
+      this.finishIteration(vu, false);
+      return;
+    }
+    this.finishIteration(vu, !result.error);
+  }
+
+  private finishIteration(vu: VuState, completed: boolean): void {
+    const end = vu.clock;
+    if (completed) {
+      this.iterationCount += 1;
+      this.registry.add('iterations', 1, { scenario: this.scenarioName(vu) }, end);
+      this.registry.add('iteration_duration', end - vu.iterStart, { scenario: this.scenarioName(vu) }, end);
+    }
+    this.endTime = Math.max(this.endTime, end);
+    vu.iterationsDone += 1;
+    vu.iteration += 1;
+    vu.log = [];
+    vu.iterRandomState = null;
+    if (this.canStartAnother(vu, end)) {
+      this.startIteration(vu, end);
+    } else {
+      vu.busy = false;
+      this.setActive(end, -1);
+    }
+  }
+
+  private progress(virtualMs: number): void {
+    if (!this.input.onProgress || this.iterationCount - this.lastProgressAt < PROGRESS_EVERY_ITERATIONS) return;
+    this.lastProgressAt = this.iterationCount;
+    const since = virtualMs - 1000;
+    let recent = 0;
+    for (let i = this.requestCount - 1; i >= 0 && (this.reqTimes[i] ?? 0) >= since; i -= 1) recent += 1;
+    this.input.onProgress({ virtualMs: virtualMs - this.offset, vus: this.active, requests: this.requestCount, requestsPerSecond: recent });
+  }
+
+  // --- setup, teardown, results -------------------------------------------------------------------
+
+  private runSetup(vu: VuState): void {
+    const setup = vu.context.getProp(vu.exports, 'setup');
+    if (vu.context.typeof(setup) !== 'function') {
+      setup.dispose();
+      return;
+    }
+    vu.iterStart = 0;
+    vu.clock = 0;
+    vu.log = [];
+    const result = vu.context.callFunction(setup, vu.context.undefined);
+    setup.dispose();
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      throw new RunAborted(this.sandboxError('setup', info));
+    }
+    this.setupData = vu.context.typeof(result.value) === 'undefined' ? undefined : vu.context.dump(result.value);
+    result.value.dispose();
+    this.offset = vu.clock;
+    vu.log = [];
+  }
+
+  private runTeardown(vu: VuState): void {
+    const teardown = vu.context.getProp(vu.exports, 'teardown');
+    if (vu.context.typeof(teardown) !== 'function') {
+      teardown.dispose();
+      return;
+    }
+    vu.clock = this.endTime;
+    vu.log = [];
+    vu.replayIndex = 0;
+    vu.muted = false;
+    const data = this.setupData === undefined ? vu.context.undefined : toHandleJson(vu.context, this.setupData);
+    const result = vu.context.callFunction(teardown, vu.context.undefined, data);
+    teardown.dispose();
+    if (data !== vu.context.undefined) data.dispose();
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      throw new RunAborted(this.sandboxError('teardown', info));
+    }
+    result.value.dispose();
+    this.endTime = Math.max(this.endTime, vu.clock);
+  }
+
+  private finish(error: RunError | null, thresholds: ParsedThresholds | null): LoadTestResult {
+    const durationMs = Math.max(0, this.endTime - this.offset);
+    this.sampleVus();
+    const results: ThresholdResults = thresholds ? evaluateThresholds(thresholds, this.registry, durationMs) : { ok: true, metrics: [] };
+    const finalError: RunError | null =
+      error ?? (this.stopped ? { kind: 'stopped', message: 'The test was stopped before the end.', line: null, column: null } : null);
+    const checks = [...this.checkCounts.entries()].map(([name, c]) => ({ name, ...c }));
+    const summaryInput: SummaryInput = {
+      registry: this.registry,
+      testRunDurationMs: durationMs,
+      thresholdResults: results,
+      groupPaths: [...this.groupPaths],
+      summaryTrendStats: this.options?.summaryTrendStats ?? ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
+      ...(this.options?.summaryTimeUnit ? { summaryTimeUnit: this.options.summaryTimeUnit } : {}),
+    };
+    const summary = error ? null : summaryData(summaryInput);
+    const summaryText = error ? '' : renderSummary(summaryInput);
+    let code: number = exitCode(results);
+    if (error) code = error.kind === 'deadline' || error.kind === 'memory' ? 105 : 107;
+    else if (this.abortedByThreshold) code = 99;
+    return {
+      error: finalError,
+      scenarios: error ? [] : this.scenarioStats(),
+      exitCode: code,
+      summaryText,
+      summary,
+      thresholds: results,
+      checks,
+      timeSeries: this.timeSeries(durationMs),
+      console: this.consoleLines,
+      consoleTruncated: this.consoleDropped,
+      virtualDurationMs: durationMs,
+      requests: this.requestCount,
+      iterations: this.iterationCount,
+      droppedIterations: this.dropped,
+      scriptErrors: this.scriptErrors,
+    };
+  }
+
+  private scenarioStats(): ScenarioStats[] {
+    return this.options.scenarios.map((scenario, index) => {
+      const durations: number[] = [];
+      for (let i = 0; i < this.requestCount; i += 1) if (this.reqScenario[i] === index) durations.push(this.reqDurations[i] ?? 0);
+      durations.sort((a, b) => a - b);
+      const pick = (q: number) => (durations.length === 0 ? null : (durations[Math.min(durations.length - 1, Math.max(0, Math.ceil(q * durations.length) - 1))] ?? null));
+      let maxRate: number | null = null;
+      if (scenario.executor === 'constant-arrival-rate') maxRate = (scenario.rate * 1000) / scenario.timeUnit;
+      if (scenario.executor === 'ramping-arrival-rate') maxRate = (Math.max(scenario.startRate, ...scenario.stages.map((s) => s.target)) * 1000) / scenario.timeUnit;
+      return { name: scenario.name, executor: scenario.executor, maxRatePerSecond: maxRate, requests: durations.length, p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: durations.at(-1) ?? null };
+    });
+  }
+
+  private sampleVus(): void {
+    let index = 0;
+    let active = 0;
+    const end = this.endTime;
+    for (let t = this.offset; t <= end; t += 1000) {
+      while (index < this.vuChanges.length && (this.vuChanges[index]?.time ?? 0) <= t) {
+        active = this.vuChanges[index]?.active ?? active;
+        index += 1;
+      }
+      this.registry.add('vus', active, {}, t);
+      this.registry.add('vus_max', Math.max(0, this.vus.length - 1), {}, t);
+    }
+  }
+
+  private timeSeries(durationMs: number): TimeSeries {
+    const buckets = Math.max(1, Math.ceil(durationMs / 1000));
+    const series: TimeSeries = { t: [], requestsPerSecond: [], vus: [], p95Ms: [], errorsPerSecond: [] };
+    let i = 0;
+    let change = 0;
+    let active = 0;
+    for (let b = 0; b < buckets; b += 1) {
+      const from = this.offset + b * 1000;
+      const to = from + 1000;
+      const durations: number[] = [];
+      let errors = 0;
+      while (i < this.requestCount && (this.reqTimes[i] ?? 0) < to) {
+        durations.push(this.reqDurations[i] ?? 0);
+        errors += this.reqFailed[i] ?? 0;
+        i += 1;
+      }
+      while (change < this.vuChanges.length && (this.vuChanges[change]?.time ?? 0) < to) {
+        active = this.vuChanges[change]?.active ?? active;
+        change += 1;
+      }
+      durations.sort((a, b) => a - b);
+      series.t.push(b);
+      series.requestsPerSecond.push(durations.length);
+      series.errorsPerSecond.push(errors);
+      series.vus.push(active);
+      series.p95Ms.push(durations.length === 0 ? null : (durations[Math.min(durations.length - 1, Math.ceil(0.95 * durations.length) - 1)] ?? null));
+    }
+    return series;
+  }
+}
+
+interface HttpParams {
+  tags?: Record<string, string>;
+  /** The tags as JSON, part of the tag-set cache key. */
+  tagsJson?: string;
+  timeout?: string | number;
+  headers?: Record<string, string>;
+}
+
+function parseTimeout(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
+  if (!match) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const n = Number(match[1]);
+  return match[2] === 'ms' ? n : match[2] === 's' ? n * 1000 : n * 60_000;
+}
+
+function parseTags(json: string): Record<string, string> {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  const tags: Record<string, string> = {};
+  for (const key of Object.keys(raw).sort()) tags[key] = String(raw[key]);
+  return tags;
+}
+
+function groupPath(vu: VuState): string {
+  return vu.groups.length === 0 ? '' : `::${vu.groups.map((g) => g.name).join('::')}`;
+}
+
+function toHandleJson(context: QuickJSContext, value: unknown): QuickJSHandle {
+  const result = context.evalCode(`(${JSON.stringify(value ?? null)})`, 'data.js', { type: 'global' });
+  if (result.error) {
+    result.error.dispose();
+    return context.undefined;
+  }
+  return result.value;
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };

@@ -1,0 +1,67 @@
+// Server-side verification of lab submissions. Each submission is re-run in a worker_threads
+// worker (the same runtime code as the browser), one at a time by default so the web server keeps
+// a core on this 2-core machine; a bounded queue answers "busy" rather than growing without limit.
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TaskOutcome } from '../../../labs/runtime/lab/run-task.ts';
+
+export const VERIFY_CONCURRENCY = Number(process.env['LAB_VERIFY_CONCURRENCY'] ?? 1);
+export const VERIFY_QUEUE_LIMIT = 16;
+const VERIFY_TIMEOUT_MS = 90_000;
+
+export interface VerifyRequest {
+  labId: string;
+  taskId: string;
+  code: string;
+  seed: number;
+  answer: string | null;
+}
+
+export class VerifierBusyError extends Error {
+  override name = 'VerifierBusyError';
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+function workerFile(): string {
+  return path.resolve(process.env['HEADROOM_ROOT'] ?? process.cwd(), 'labs/runtime/verify/worker.ts');
+}
+
+function runInWorker(request: VerifyRequest): Promise<TaskOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile(), {
+      workerData: { type: 'run', ...request },
+      resourceLimits: { maxOldGenerationSizeMb: 768 },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error('verification took too long and was stopped'));
+    }, VERIFY_TIMEOUT_MS);
+    worker.once('message', (message: { type: 'done'; outcome: TaskOutcome } | { type: 'error'; message: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (message.type === 'done') resolve(message.outcome);
+      else reject(new Error(message.message));
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** Queues a verification; throws VerifierBusyError when the queue is full. */
+export async function verifySubmission(request: VerifyRequest): Promise<TaskOutcome> {
+  if (running >= VERIFY_CONCURRENCY) {
+    if (waiting.length >= VERIFY_QUEUE_LIMIT) throw new VerifierBusyError('the lab verifier is busy; try again in a minute');
+    await new Promise<void>((resume) => waiting.push(resume));
+  }
+  running += 1;
+  try {
+    return await runInWorker(request);
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
