@@ -1,6 +1,8 @@
 // The browser side of the lab runtime: a Web Worker that runs a task (or checks syntax) and posts
 // progress and the outcome. The page terminates the worker on Stop or when it overruns.
 import { findLab } from '../../registry.ts';
+import { BENCH_SCRIPT, BENCH_SERVICE } from '../bench/scenario.ts';
+import { runLoadTest } from '../engine/engine.ts';
 import { WorkerRequestSchema } from '../lab/messages.ts';
 import { runTask } from '../lab/run-task.ts';
 import { checkSyntax } from '../lab/syntax.ts';
@@ -15,6 +17,12 @@ scope.onmessage = async (event: MessageEvent) => {
   }
   const message = parsed.data;
   try {
+    if (message.type === 'bench') {
+      const started = performance.now();
+      const result = await runLoadTest({ script: BENCH_SCRIPT, service: BENCH_SERVICE, seed: 1, baseUrl: 'http://bench.test', limits: { deadlineMs: 120_000 } });
+      scope.postMessage({ type: 'bench-done', ms: performance.now() - started, requests: result.requests, error: result.error?.message ?? null });
+      return;
+    }
     if (message.type === 'check') {
       scope.postMessage({ type: 'syntax', problem: await checkSyntax(message.code) });
       return;

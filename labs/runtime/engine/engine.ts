@@ -121,6 +121,8 @@ interface VuState {
   pauseAt: number;
   groups: { name: string; start: number }[];
   iteration: number;
+  /** Virtual time at which the VU's last iteration ended. */
+  freeAt: number;
 }
 
 type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
@@ -183,7 +185,7 @@ class Run {
   private reqDurations = new Float64Array(1 << 16);
   private reqFailed = new Uint8Array(1 << 16);
   private reqScenario = new Uint8Array(1 << 16);
-  private readonly vuChanges: { time: number; active: number }[] = [];
+  private readonly vuChanges: { time: number; delta: number; active: number }[] = [];
   private active = 0;
   private lastProgressAt = 0;
   private stopped = false;
@@ -264,6 +266,7 @@ class Run {
       pauseAt: 0,
       groups: [],
       iteration: 0,
+      freeAt: 0,
     };
     this.installHost(vu);
     const env = toHandleJson(context, { ...this.input.env, BASE_URL: this.input.baseUrl });
@@ -544,7 +547,17 @@ class Run {
 
   private setActive(time: number, delta: number): void {
     this.active += delta;
-    this.vuChanges.push({ time, active: this.active });
+    this.vuChanges.push({ time, delta, active: 0 });
+  }
+
+  /** Changes are recorded as VUs are processed, not in time order; order them and accumulate. */
+  private settleVuChanges(): void {
+    this.vuChanges.sort((a, b) => a.time - b.time);
+    let active = 0;
+    for (const change of this.vuChanges) {
+      active += change.delta;
+      change.active = active;
+    }
   }
 
   private schedule(): void {
@@ -567,7 +580,13 @@ class Run {
         this.push(start, { kind: 'ramp', plan: this.rampPlans.length - 1, t: 0 });
         return;
       }
-      const vus = scenario.vus;
+      let vus = scenario.vus;
+      if (scenario.executor === 'shared-iterations') {
+        // Each VU takes one of the shared iterations as it starts; the rest are handed out as VUs free up.
+        vus = Math.min(vus, scenario.iterations);
+        this.sharedLeft.set(index, scenario.iterations - vus);
+      }
+      if (scenario.executor === 'per-vu-iterations' && scenario.iterations === 0) vus = 0;
       for (let i = 0; i < vus; i += 1) {
         const vu = this.createVu(nextId++, index);
         vu.busy = true;
@@ -669,7 +688,8 @@ class Run {
   private startArrival(scenarioIndex: number, time: number): void {
     const scenario = this.options.scenarios[scenarioIndex];
     if (!scenario || (scenario.executor !== 'constant-arrival-rate' && scenario.executor !== 'ramping-arrival-rate')) return;
-    let vu = this.vus.find((v) => v.scenario === scenarioIndex && !v.busy);
+    // A VU is free once its last iteration has ended in virtual time, not when the engine finished running it.
+    let vu = this.vus.find((v) => v.scenario === scenarioIndex && !v.busy && v.freeAt <= time);
     if (!vu) {
       const owned = this.vus.filter((v) => v.scenario === scenarioIndex).length;
       if (owned >= (scenario.maxVUs ?? scenario.preAllocatedVUs)) {
@@ -756,8 +776,16 @@ class Run {
       this.startIteration(vu, end);
     } else {
       vu.busy = false;
+      vu.freeAt = end;
       this.setActive(end, -1);
     }
+  }
+
+  /** VUs running at a virtual time (for live progress; changes may arrive out of order). */
+  private activeAt(time: number): number {
+    let active = 0;
+    for (const change of this.vuChanges) if (change.time <= time) active += change.delta;
+    return Math.max(0, active);
   }
 
   private progress(virtualMs: number): void {
@@ -766,7 +794,7 @@ class Run {
     const since = virtualMs - 1000;
     let recent = 0;
     for (let i = this.requestCount - 1; i >= 0 && (this.reqTimes[i] ?? 0) >= since; i -= 1) recent += 1;
-    this.input.onProgress({ virtualMs: virtualMs - this.offset, vus: this.active, requests: this.requestCount, requestsPerSecond: recent });
+    this.input.onProgress({ virtualMs: virtualMs - this.offset, vus: this.activeAt(virtualMs), requests: this.requestCount, requestsPerSecond: recent });
   }
 
   // --- setup, teardown, results -------------------------------------------------------------------
@@ -818,6 +846,7 @@ class Run {
 
   private finish(error: RunError | null, thresholds: ParsedThresholds | null): LoadTestResult {
     const durationMs = Math.max(0, this.endTime - this.offset);
+    this.settleVuChanges();
     this.sampleVus();
     const results: ThresholdResults = thresholds ? evaluateThresholds(thresholds, this.registry, durationMs) : { ok: true, metrics: [] };
     const finalError: RunError | null =

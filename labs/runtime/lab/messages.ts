@@ -15,7 +15,10 @@ export const RunTaskMessageSchema = z
 
 export const CheckSyntaxMessageSchema = z.object({ type: z.literal('check'), code: z.string().max(100_000) }).strict();
 
-export const WorkerRequestSchema = z.discriminatedUnion('type', [RunTaskMessageSchema, CheckSyntaxMessageSchema]);
+/** Runs the standard benchmark scenario (npm run bench:labs measures the browser with it). */
+export const BenchMessageSchema = z.object({ type: z.literal('bench') }).strict();
+
+export const WorkerRequestSchema = z.discriminatedUnion('type', [RunTaskMessageSchema, CheckSyntaxMessageSchema, BenchMessageSchema]);
 
 export type RunTaskMessage = z.infer<typeof RunTaskMessageSchema>;
 export type WorkerRequest = z.infer<typeof WorkerRequestSchema>;

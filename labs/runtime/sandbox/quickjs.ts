@@ -15,7 +15,7 @@ export interface SandboxLimits {
   deadlineMs: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 256 * 1024 * 1024, stackBytes: 512 * 1024, deadlineMs: 30_000 };
+export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 128 * 1024 * 1024, stackBytes: 512 * 1024, deadlineMs: 30_000 };
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 

@@ -14,7 +14,9 @@ if (!parsed.success) {
   if (!lab) parentPort?.postMessage({ type: 'error', message: `unknown lab "${labId}"` });
   else {
     try {
-      const outcome = await runTask(lab, taskId, code, seed, answer);
+      // LAB_DEADLINE_MS: the wall-clock budget of one run (default 30 s), lower in tests.
+      const deadlineMs = Number(process.env['LAB_DEADLINE_MS'] ?? 30_000);
+      const outcome = await runTask(lab, taskId, code, seed, answer, { limits: { deadlineMs } });
       parentPort?.postMessage({ type: 'done', outcome });
     } catch (error) {
       parentPort?.postMessage({ type: 'error', message: (error as Error).message });

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TaskOutcome } from '../../../labs/runtime/lab/run-task.ts';
 
-export const VERIFY_CONCURRENCY = Number(process.env['LAB_VERIFY_CONCURRENCY'] ?? 1);
+/** Verifications running at once (LAB_VERIFY_CONCURRENCY, default 1: keep a core for the web server). */
+function verifyConcurrency(): number {
+  return Math.max(1, Number(process.env['LAB_VERIFY_CONCURRENCY'] ?? 1) || 1);
+}
 export const VERIFY_QUEUE_LIMIT = 16;
 const VERIFY_TIMEOUT_MS = 90_000;
 
@@ -53,7 +56,7 @@ function runInWorker(request: VerifyRequest): Promise<TaskOutcome> {
 
 /** Queues a verification; throws VerifierBusyError when the queue is full. */
 export async function verifySubmission(request: VerifyRequest): Promise<TaskOutcome> {
-  if (running >= VERIFY_CONCURRENCY) {
+  if (running >= verifyConcurrency()) {
     if (waiting.length >= VERIFY_QUEUE_LIMIT) throw new VerifierBusyError('the lab verifier is busy; try again in a minute');
     await new Promise<void>((resume) => waiting.push(resume));
   }

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../simulator/service.ts';
+import { runLoadTest } from './engine.ts';
+
+const fast: Service = {
+  name: 'fast service',
+  workers: 64,
+  queueLimit: 1000,
+  queueTimeoutMs: 10_000,
+  endpoints: [
+    { method: 'GET', path: '/', serviceTime: { type: 'exponential', mean: 20 }, responseBytes: 1000 },
+    { method: 'POST', path: '/slow', serviceTime: { type: 'constant', value: 200 }, responseBytes: 100 },
+  ],
+  faults: [],
+};
+
+const run = (script: string, extra: { seed?: number; deadlineMs?: number; service?: Service } = {}) =>
+  runLoadTest({ script, service: extra.service ?? fast, seed: extra.seed ?? 1, baseUrl: 'http://svc.test', limits: { deadlineMs: extra.deadlineMs ?? 20_000 } });
+
+const HEADER = `import http from 'k6/http';\nimport { check, sleep, group } from 'k6';\n`;
+
+describe('the load-test engine', () => {
+  it('runs a k6 script and prints the k6 summary with checks and thresholds', async () => {
+    const result = await run(`${HEADER}
+export const options = { vus: 2, duration: '30s', thresholds: { http_req_duration: ['p(95)<500'], checks: ['rate>0.99'] } };
+export default function () {
+  const res = http.get('/');
+  check(res, { 'status is 200': (r) => r.status === 200 });
+  sleep(1);
+}`);
+    expect(result.error).toBeNull();
+    expect(result.exitCode).toBe(0);
+    expect(result.requests).toBe(result.iterations);
+    expect(result.iterations).toBeGreaterThan(55);
+    expect(result.iterations).toBeLessThanOrEqual(60);
+    expect(result.checks).toEqual([{ name: 'status is 200', passes: result.iterations, fails: 0 }]);
+    expect(result.summaryText).toContain('✓ status is 200');
+    expect(result.summaryText).toMatch(/✓ http_req_duration\.+: avg=/);
+    expect(result.summaryText).toContain('http_reqs');
+  });
+
+  it('gives bit-identical results for the same seed and different ones for another', async () => {
+    const script = `${HEADER}export const options = { vus: 5, duration: '20s' };
+export default function () { http.get('/'); sleep(Math.random()); }`;
+    const [a, b, c] = await Promise.all([run(script, { seed: 7 }), run(script, { seed: 7 }), run(script, { seed: 8 })]);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.summaryText).not.toBe(c.summaryText);
+  });
+
+  it('exits with 99 when a threshold fails, and stops early with abortOnFail', async () => {
+    const failing = await run(`${HEADER}export const options = { vus: 1, duration: '10s', thresholds: { http_req_duration: ['p(95)<1'] } };
+export default function () { http.get('/'); sleep(1); }`);
+    expect(failing.exitCode).toBe(99);
+    expect(failing.summaryText).toMatch(/✗ http_req_duration/);
+    const aborted = await run(`${HEADER}export const options = { vus: 1, duration: '10m', thresholds: { http_req_duration: [{ threshold: 'p(95)<1', abortOnFail: true }] } };
+export default function () { http.get('/'); sleep(1); }`);
+    expect(aborted.exitCode).toBe(99);
+    expect(aborted.virtualDurationMs).toBeLessThan(60_000);
+  });
+
+  it('rejects an unknown option, executor or threshold metric by name', async () => {
+    const option = await run(`${HEADER}export const options = { durration: '10s' }; export default function () {}`);
+    expect(option.error).toMatchObject({ kind: 'options', message: expect.stringContaining('"durration"') });
+    const executor = await run(`${HEADER}export const options = { scenarios: { a: { executor: 'constant-arival-rate', rate: 1, duration: '1s', preAllocatedVUs: 1 } } }; export default function () {}`);
+    expect(executor.error?.message).toContain('constant-arival-rate');
+    const metric = await run(`${HEADER}export const options = { thresholds: { http_req_durration: ['p(95)<300'] } }; export default function () { http.get('/'); }`);
+    expect(metric.error).toMatchObject({ kind: 'thresholds', message: expect.stringContaining('http_req_durration') });
+  });
+
+  it('reports a syntax error with its line and column', async () => {
+    const result = await run(`${HEADER}export default function () {\n  const x = ;\n}`);
+    expect(result.error).toMatchObject({ kind: 'syntax', line: 4 });
+    expect(result.error?.column).toBeGreaterThan(0);
+    expect(result.error?.message).toMatch(/line 4, column \d+/);
+  });
+
+  it('stops an endless loop in the default function or in setup at the deadline', async () => {
+    for (const where of ['export default function () { while (true) {} }', 'export function setup() { for (;;) {} }\nexport default function () {}']) {
+      const result = await run(`${HEADER}${where}`, { deadlineMs: 1000 });
+      expect(result.error?.kind).toBe('deadline');
+      expect(result.error?.message).toContain('time limit');
+    }
+  });
+
+  it('stops a memory bomb', async () => {
+    const result = await run(`${HEADER}export default function () { const a = []; for (;;) a.push('x'.repeat(1e6)); }`);
+    expect(['memory', 'deadline']).toContain(result.error?.kind);
+  });
+
+  it('gives scripts no way to reach the host', async () => {
+    const result = await run(`${HEADER}export const options = { iterations: 1 };
+export default function () {
+  const escape = globalThis.constructor.constructor('return typeof process + "," + typeof require + "," + typeof fetch + "," + typeof setTimeout')();
+  console.log(escape, typeof process, typeof require, typeof fetch);
+}`);
+    expect(result.error).toBeNull();
+    expect(result.console).toEqual(['[VU 1] info: undefined,undefined,undefined,undefined undefined undefined undefined']);
+  });
+
+  it('truncates enormous console output', async () => {
+    const result = await run(`${HEADER}export const options = { iterations: 1 };
+export default function () { for (let i = 0; i < 100000; i++) console.log('line ' + i + ' ' + 'x'.repeat(100)); }`);
+    expect(result.console.length).toBeLessThanOrEqual(200);
+    expect(result.consoleTruncated).toBeGreaterThan(99_000);
+  });
+
+  it('passes setup data to every iteration and runs teardown', async () => {
+    const result = await run(`${HEADER}export const options = { iterations: 3 };
+export function setup() { http.get('/'); return { token: 'abc' }; }
+export default function (data) { http.get('/?t=' + data.token); }
+export function teardown(data) { console.log('teardown ' + data.token); }`);
+    expect(result.error).toBeNull();
+    expect(result.iterations).toBe(3);
+    expect(result.requests).toBe(4);
+    expect(result.console).toContain('[VU 0] info: teardown abc');
+  });
+
+  it('runs the executors as k6 does', async () => {
+    const shared = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 4, iterations: 25 } } }; export default function () { http.get('/'); }`);
+    expect(shared.iterations).toBe(25);
+    const perVu = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }; export default function () { http.get('/'); }`);
+    expect(perVu.iterations).toBe(12);
+    const ramp = await run(`${HEADER}export const options = { stages: [{ duration: '20s', target: 10 }, { duration: '20s', target: 0 }] }; export default function () { http.get('/'); sleep(1); }`);
+    expect(Math.max(...ramp.timeSeries.vus)).toBe(10);
+    const rate = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 20 } } }; export default function () { http.get('/'); }`);
+    expect(rate.iterations).toBe(500);
+    expect(rate.droppedIterations).toBe(0);
+  });
+
+  it('drops iterations when an arrival-rate executor runs out of VUs', async () => {
+    const result = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 2, maxVUs: 4 } } };
+export default function () { http.post('/slow'); }`);
+    expect(result.droppedIterations).toBeGreaterThan(0);
+    expect(result.iterations + result.droppedIterations).toBe(500);
+    expect(result.summaryText).toContain('dropped_iterations');
+  });
+
+  it('obeys the response-time law for a closed model: X = N / (R + Z)', async () => {
+    const result = await run(`${HEADER}export const options = { vus: 20, duration: '2m' };
+export default function () { http.get('/'); sleep(1); }`);
+    const scenario = result.scenarios[0];
+    const throughput = result.requests / (result.virtualDurationMs / 1000);
+    const meanR = (result.summary?.metrics['http_req_duration']?.values['avg'] ?? 0) / 1000;
+    expect(throughput).toBeCloseTo(20 / (meanR + 1), 0);
+    expect(Math.abs(throughput - 20 / (meanR + 1)) / throughput).toBeLessThan(0.02);
+    expect(scenario?.requests).toBe(result.requests);
+  });
+
+  it('replays iterations with several requests exactly: every request of every iteration counted once', async () => {
+    const result = await run(`${HEADER}export const options = { vus: 30, duration: '20s' };
+export default function () {
+  group('browse', () => { http.get('/'); http.get('/?page=2'); });
+  http.post('/slow');
+  check(null, { always: () => true });
+}`);
+    expect(result.error).toBeNull();
+    expect(result.requests).toBe(3 * result.iterations + 3 * 0);
+    expect(result.checks[0]?.passes).toBe(result.iterations);
+  });
+
+  it('times a batch as parallel requests', async () => {
+    const result = await run(`${HEADER}export const options = { iterations: 1 };
+export default function () { const r = http.batch([['POST', '/slow'], ['POST', '/slow'], ['POST', '/slow']]); console.log(r.length + ' ' + r[2].status); }`);
+    expect(result.console).toEqual(['[VU 1] info: 3 200']);
+    expect(result.summary?.metrics['iteration_duration']?.values['max']).toBeLessThan(400);
+  });
+});
