@@ -14,13 +14,15 @@ import { runLoadTest } from '../labs/runtime/engine/engine.ts';
 import { benchSimulator } from '../labs/runtime/simulator/bench.ts';
 import { ServiceSimulator } from '../labs/runtime/simulator/simulator.ts';
 import { verifySubmission } from '../src/features/labs/verify.server.ts';
-import { startServer } from '../tests/support/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium.ts';
+import { startServer } from '../tests/support/server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 const simulator = benchSimulator(2_000_000);
-console.log(`simulator alone: ${Math.round(simulator.perSecond).toLocaleString('en')} requests/s (${simulator.requests.toLocaleString('en')} requests in ${simulator.seconds.toFixed(2)} s)`);
+console.log(
+  `simulator alone: ${Math.round(simulator.perSecond).toLocaleString('en')} requests/s (${simulator.requests.toLocaleString('en')} requests in ${simulator.seconds.toFixed(2)} s)`,
+);
 
 // Baseline: the same 600,000 arrivals straight into the simulator, no script.
 let t = performance.now();
@@ -29,11 +31,19 @@ for (let i = 0; i < BENCH_REQUESTS; i += 1) bare.submit({ arrival: i, method: 'G
 const baselineMs = performance.now() - t;
 
 t = performance.now();
-const result = await runLoadTest({ script: BENCH_SCRIPT, service: BENCH_SERVICE, seed: 1, baseUrl: 'http://bench.test', limits: { deadlineMs: 300_000 } });
+const result = await runLoadTest({
+  script: BENCH_SCRIPT,
+  service: BENCH_SERVICE,
+  seed: 1,
+  baseUrl: 'http://bench.test',
+  limits: { deadlineMs: 300_000 },
+});
 const nodeMs = performance.now() - t;
 if (result.error) throw new Error(result.error.message);
 const perIterationUs = ((nodeMs - baselineMs) * 1000) / result.iterations;
-console.log(`10-minute virtual test, ${result.requests.toLocaleString('en')} requests, Node: ${(nodeMs / 1000).toFixed(2)} s (target ≤ 10 s); baseline simulator alone: ${(baselineMs / 1000).toFixed(2)} s; ratio ${(nodeMs / baselineMs).toFixed(1)}×`);
+console.log(
+  `10-minute virtual test, ${result.requests.toLocaleString('en')} requests, Node: ${(nodeMs / 1000).toFixed(2)} s (target ≤ 10 s); baseline simulator alone: ${(baselineMs / 1000).toFixed(2)} s; ratio ${(nodeMs / baselineMs).toFixed(1)}×`,
+);
 console.log(`QuickJS and k6 API cost per iteration (http.get + check): ${perIterationUs.toFixed(1)} µs`);
 
 // Chromium: the same scenario in the lab's Web Worker, served by the built site.
@@ -57,7 +67,10 @@ if (!worker) {
       });
     }, `/_astro/${worker}`);
     if (browserRun.error) console.log(`Chromium: error ${browserRun.error}`);
-    else console.log(`10-minute virtual test in Chromium (Web Worker): ${(browserRun.ms / 1000).toFixed(2)} s for ${browserRun.requests.toLocaleString('en')} requests; ratio to Node ${(browserRun.ms / nodeMs).toFixed(2)}×`);
+    else
+      console.log(
+        `10-minute virtual test in Chromium (Web Worker): ${(browserRun.ms / 1000).toFixed(2)} s for ${browserRun.requests.toLocaleString('en')} requests; ratio to Node ${(browserRun.ms / nodeMs).toFixed(2)}×`,
+      );
   } finally {
     await browser.close();
     await server.stop();
@@ -70,6 +83,12 @@ const cores = os.availableParallelism();
 const submissions = 8;
 process.env['LAB_VERIFY_CONCURRENCY'] = String(cores);
 t = performance.now();
-await Promise.all(Array.from({ length: submissions }, (_, i) => verifySubmission({ labId: 'k6-load-testing', taskId: 'smoke-test', code: smoke, seed: i, answer: null })));
+await Promise.all(
+  Array.from({ length: submissions }, (_, i) =>
+    verifySubmission({ labId: 'k6-load-testing', taskId: 'smoke-test', code: smoke, seed: i, answer: null }),
+  ),
+);
 const perMinute = (submissions / ((performance.now() - t) / 1000)) * 60;
-console.log(`verification: ${perMinute.toFixed(0)} smoke-test submissions/min with ${cores} workers in parallel (each spawns a worker thread and re-runs the task)`);
+console.log(
+  `verification: ${perMinute.toFixed(0)} smoke-test submissions/min with ${cores} workers in parallel (each spawns a worker thread and re-runs the task)`,
+);

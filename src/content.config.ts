@@ -1,8 +1,10 @@
 // Content collections: lessons (MDX), glossary terms (YAML), session pages (MDX with the script
-// the recordings are built from) and the media manifests `npm run media:build` writes. All are
-// validated by the shared zod schemas; invalid content fails the build naming file and field.
+// the recordings are built from), the media manifests `npm run media:build` writes, and each lab's
+// instructions (MDX beside its definition in labs/<id>/). All are validated by zod schemas;
+// invalid content fails the build naming file and field.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { z } from 'zod';
 import { GlossaryTermSchema, LessonFrontmatterSchema, SessionFrontmatterSchema } from './features/curriculum/schemas.ts';
 import { MediaManifestSchema } from './features/sessions/media.ts';
 
@@ -26,4 +28,14 @@ const sessionMedia = defineCollection({
   schema: MediaManifestSchema,
 });
 
-export const collections = { lessons, glossary, sessions, sessionMedia };
+const labInstructions = defineCollection({
+  loader: glob({ pattern: '*/instructions.mdx', base: './labs' }),
+  schema: z
+    .object({
+      /** Heading of the instructions on the lab page. */
+      title: z.string(),
+    })
+    .strict(),
+});
+
+export const collections = { lessons, glossary, sessions, sessionMedia, labInstructions };

@@ -15,9 +15,27 @@ export const healthyShop: Service = {
   database: { connections: 10 },
   endpoints: [
     { method: 'GET', path: '/', serviceTime: { type: 'lognormal', median: 4, sigma: 0.3 }, responseBytes: 6_000 },
-    { method: 'GET', path: '/api/products', serviceTime: { type: 'lognormal', median: 18, sigma: 0.5 }, db: { calls: 1, serviceTime: { type: 'lognormal', median: 4, sigma: 0.4 } }, responseBytes: 12_000 },
-    { method: 'GET', path: '/api/products/:id', serviceTime: { type: 'lognormal', median: 10, sigma: 0.4 }, db: { calls: 1, serviceTime: { type: 'lognormal', median: 3, sigma: 0.4 } }, responseBytes: 2_500 },
-    { method: 'POST', path: '/api/checkout', serviceTime: { type: 'lognormal', median: 45, sigma: 0.5 }, db: { calls: 2, serviceTime: { type: 'lognormal', median: 8, sigma: 0.5 } }, responseBytes: 800 },
+    {
+      method: 'GET',
+      path: '/api/products',
+      serviceTime: { type: 'lognormal', median: 18, sigma: 0.5 },
+      db: { calls: 1, serviceTime: { type: 'lognormal', median: 4, sigma: 0.4 } },
+      responseBytes: 12_000,
+    },
+    {
+      method: 'GET',
+      path: '/api/products/:id',
+      serviceTime: { type: 'lognormal', median: 10, sigma: 0.4 },
+      db: { calls: 1, serviceTime: { type: 'lognormal', median: 3, sigma: 0.4 } },
+      responseBytes: 2_500,
+    },
+    {
+      method: 'POST',
+      path: '/api/checkout',
+      serviceTime: { type: 'lognormal', median: 45, sigma: 0.5 },
+      db: { calls: 2, serviceTime: { type: 'lognormal', median: 8, sigma: 0.5 } },
+      responseBytes: 800,
+    },
   ],
   faults: [],
 };
@@ -154,7 +172,8 @@ function gradeSmoke(input: GradeInput): Verdict {
   const result = only(input);
   const checks = result.checks;
   if (checks.length === 0) return { pass: false, message: 'The script makes no check: add check(res, { ... }) on the response status.' };
-  if (checks.some((c) => c.fails > 0)) return { pass: false, message: 'A check failed during the smoke test; a smoke test must pass cleanly.' };
+  if (checks.some((c) => c.fails > 0))
+    return { pass: false, message: 'A check failed during the smoke test; a smoke test must pass cleanly.' };
   if (result.thresholds.metrics.length === 0) return { pass: false, message: 'No threshold was defined: add one in options.thresholds.' };
   if (result.exitCode !== 0) return { pass: false, message: 'A threshold failed (k6 would exit with code 99). A smoke test should pass.' };
   const peakVus = Math.max(0, ...result.timeSeries.vus);
@@ -165,15 +184,27 @@ function gradeSmoke(input: GradeInput): Verdict {
 function gradeBreakpoint(input: GradeInput): Verdict {
   const result = only(input);
   const scenario = result.scenarios.find((s) => s.executor === 'ramping-arrival-rate');
-  if (!scenario) return { pass: false, message: 'Use the ramping-arrival-rate executor: an open model keeps raising the load even when the service slows down.' };
+  if (!scenario)
+    return {
+      pass: false,
+      message: 'Use the ramping-arrival-rate executor: an open model keeps raising the load even when the service slows down.',
+    };
   const capacity = measureCapacity(productApi, 300);
   if ((scenario.maxRatePerSecond ?? 0) < capacity * 1.1) {
-    return { pass: false, message: `The ramp stops at ${scenario.maxRatePerSecond} requests/s, which is not far enough to see p95 cross 300 ms. Raise the final target.` };
+    return {
+      pass: false,
+      message: `The ramp stops at ${scenario.maxRatePerSecond} requests/s, which is not far enough to see p95 cross 300 ms. Raise the final target.`,
+    };
   }
   const reported = Number(input.answer);
-  if (!Number.isFinite(reported) || reported <= 0) return { pass: false, message: 'Report the highest arrival rate (requests per second) at which p95 stayed under 300 ms.' };
+  if (!Number.isFinite(reported) || reported <= 0)
+    return { pass: false, message: 'Report the highest arrival rate (requests per second) at which p95 stayed under 300 ms.' };
   const error = Math.abs(reported - capacity) / capacity;
-  if (error > 0.1) return { pass: false, message: `${reported} requests/s is more than 10 % away from where p95 really crosses 300 ms. Look at the p95 chart against the request rate.` };
+  if (error > 0.1)
+    return {
+      pass: false,
+      message: `${reported} requests/s is more than 10 % away from where p95 really crosses 300 ms. Look at the p95 chart against the request rate.`,
+    };
   return { pass: true, message: `Right: p95 crosses 300 ms at about ${Math.round(capacity)} requests/s; you reported ${reported}.` };
 }
 
@@ -181,21 +212,37 @@ function gradeOmission(input: GradeInput): Verdict {
   const result = only(input);
   const closed = result.scenarios.find((s) => s.executor === 'constant-vus' || s.executor === 'ramping-vus');
   const open = result.scenarios.find((s) => s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate');
-  if (!closed || !open) return { pass: false, message: 'Run two scenarios together: a closed model (constant-vus) and an open model (constant-arrival-rate).' };
+  if (!closed || !open)
+    return { pass: false, message: 'Run two scenarios together: a closed model (constant-vus) and an open model (constant-arrival-rate).' };
   if (closed.p99 === null || open.p99 === null) return { pass: false, message: 'Both scenarios must send requests.' };
   const ratio = closed.requests === 0 ? 0 : open.requests / closed.requests;
-  if (ratio < 0.5 || ratio > 2) return { pass: false, message: 'Give both scenarios about the same average load, so their percentiles can be compared.' };
-  if (open.p99 < 2 * closed.p99) return { pass: false, message: `The open model's p99 (${open.p99.toFixed(0)} ms) should be far above the closed model's (${closed.p99.toFixed(0)} ms) across the stall. Do both scenarios run through second 20–22?` };
-  if (input.answer !== OMISSION_CHOICES[0]) return { pass: false, message: 'Your runs show the effect; now pick the explanation that matches it.' };
-  return { pass: true, message: `Shown: across the same stall, p99 was ${closed.p99.toFixed(0)} ms with a closed model and ${open.p99.toFixed(0)} ms with an open one.` };
+  if (ratio < 0.5 || ratio > 2)
+    return { pass: false, message: 'Give both scenarios about the same average load, so their percentiles can be compared.' };
+  if (open.p99 < 2 * closed.p99)
+    return {
+      pass: false,
+      message: `The open model's p99 (${open.p99.toFixed(0)} ms) should be far above the closed model's (${closed.p99.toFixed(0)} ms) across the stall. Do both scenarios run through second 20–22?`,
+    };
+  if (input.answer !== OMISSION_CHOICES[0])
+    return { pass: false, message: 'Your runs show the effect; now pick the explanation that matches it.' };
+  return {
+    pass: true,
+    message: `Shown: across the same stall, p99 was ${closed.p99.toFixed(0)} ms with a closed model and ${open.p99.toFixed(0)} ms with an open one.`,
+  };
 }
 
 function gradeGate(input: GradeInput): Verdict {
   const [healthy, regressed] = input.runs;
   if (!healthy || !regressed) return { pass: false, message: 'Both builds must be tested.' };
-  if (healthy.result.thresholds.metrics.length === 0) return { pass: false, message: 'Define thresholds: they are what makes k6 exit with code 99.' };
-  if (healthy.result.exitCode !== 0) return { pass: false, message: 'The healthy build fails your thresholds: the gate would block a good release. Loosen them.' };
-  if (regressed.result.exitCode !== 99) return { pass: false, message: 'The regressed build passes your thresholds: the gate would let the regression through. Tighten the threshold on checkout.' };
+  if (healthy.result.thresholds.metrics.length === 0)
+    return { pass: false, message: 'Define thresholds: they are what makes k6 exit with code 99.' };
+  if (healthy.result.exitCode !== 0)
+    return { pass: false, message: 'The healthy build fails your thresholds: the gate would block a good release. Loosen them.' };
+  if (regressed.result.exitCode !== 99)
+    return {
+      pass: false,
+      message: 'The regressed build passes your thresholds: the gate would let the regression through. Tighten the threshold on checkout.',
+    };
   return { pass: true, message: 'The gate works: exit code 0 for the healthy build and 99 for the regressed one.' };
 }
 
@@ -204,7 +251,8 @@ export default defineLab({
   title: 'Load testing a web shop with k6',
   version: 1,
   module: 'load-testing',
-  summary: 'Write k6 scripts against a simulated web shop: a smoke test, a breakpoint test, coordinated omission made visible, and a CI gate that catches a regressed build.',
+  summary:
+    'Write k6 scripts against a simulated web shop: a smoke test, a breakpoint test, coordinated omission made visible, and a CI gate that catches a regressed build.',
   objectives: [
     'Write a smoke test with checks and thresholds',
     'Find a breaking point with an open-model ramp',
@@ -216,7 +264,7 @@ export default defineLab({
     {
       id: 'smoke-test',
       title: 'A smoke test that passes',
-      goal: 'Run the product list with 1–5 VUs for a short time. Add a check that the status is 200 and at least one threshold (for example `http_req_failed: [\'rate<0.01\']`). Every check and threshold must pass.',
+      goal: "Run the product list with 1–5 VUs for a short time. Add a check that the status is 200 and at least one threshold (for example `http_req_failed: ['rate<0.01']`). Every check and threshold must pass.",
       starter: SMOKE_STARTER,
       hint: "Use check(res, { 'status is 200': (r) => r.status === 200 }) and a threshold such as http_req_duration: ['p(95)<300'].",
       runs: [{ label: 'healthy shop', service: healthyShop }],

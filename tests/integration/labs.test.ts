@@ -13,7 +13,11 @@ import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 const smoke = readFileSync(path.resolve(import.meta.dirname, '../../labs/k6-load-testing/fixtures/smoke-test.js'), 'utf8');
 
 async function learner(): Promise<string> {
-  const created = await signUp({ name: 'Lab Tester', email: `lab-${Date.now()}-${Math.random()}@example.com`, password: 'a perfectly fine passphrase' });
+  const created = await signUp({
+    name: 'Lab Tester',
+    email: `lab-${Date.now()}-${Math.random()}@example.com`,
+    password: 'a perfectly fine passphrase',
+  });
   if (!created.ok) throw new Error('sign-up failed');
   return created.value.userId;
 }
@@ -28,7 +32,13 @@ describe('lab verification', () => {
 
   it('stops a script that loops forever and reports it instead of hanging', async () => {
     process.env['LAB_DEADLINE_MS'] = '2000';
-    const outcome = await verifySubmission({ labId: lab.id, taskId: 'smoke-test', code: `import http from 'k6/http';\nexport default function () { while (true) {} }`, seed: 1, answer: null });
+    const outcome = await verifySubmission({
+      labId: lab.id,
+      taskId: 'smoke-test',
+      code: `import http from 'k6/http';\nexport default function () { while (true) {} }`,
+      seed: 1,
+      answer: null,
+    });
     expect(outcome.verdict.pass).toBe(false);
     expect(outcome.verdict.message).toContain('time limit');
     delete process.env['LAB_DEADLINE_MS'];

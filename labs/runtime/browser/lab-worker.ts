@@ -19,8 +19,19 @@ scope.onmessage = async (event: MessageEvent) => {
   try {
     if (message.type === 'bench') {
       const started = performance.now();
-      const result = await runLoadTest({ script: BENCH_SCRIPT, service: BENCH_SERVICE, seed: 1, baseUrl: 'http://bench.test', limits: { deadlineMs: 120_000 } });
-      scope.postMessage({ type: 'bench-done', ms: performance.now() - started, requests: result.requests, error: result.error?.message ?? null });
+      const result = await runLoadTest({
+        script: BENCH_SCRIPT,
+        service: BENCH_SERVICE,
+        seed: 1,
+        baseUrl: 'http://bench.test',
+        limits: { deadlineMs: 120_000 },
+      });
+      scope.postMessage({
+        type: 'bench-done',
+        ms: performance.now() - started,
+        requests: result.requests,
+        error: result.error?.message ?? null,
+      });
       return;
     }
     if (message.type === 'check') {

@@ -15,7 +15,13 @@ const fast: Service = {
 };
 
 const run = (script: string, extra: { seed?: number; deadlineMs?: number; service?: Service } = {}) =>
-  runLoadTest({ script, service: extra.service ?? fast, seed: extra.seed ?? 1, baseUrl: 'http://svc.test', limits: { deadlineMs: extra.deadlineMs ?? 20_000 } });
+  runLoadTest({
+    script,
+    service: extra.service ?? fast,
+    seed: extra.seed ?? 1,
+    baseUrl: 'http://svc.test',
+    limits: { deadlineMs: extra.deadlineMs ?? 20_000 },
+  });
 
 const HEADER = `import http from 'k6/http';\nimport { check, sleep, group } from 'k6';\n`;
 
@@ -52,7 +58,8 @@ export default function () { http.get('/'); sleep(Math.random()); }`;
 export default function () { http.get('/'); sleep(1); }`);
     expect(failing.exitCode).toBe(99);
     expect(failing.summaryText).toMatch(/✗ http_req_duration/);
-    const aborted = await run(`${HEADER}export const options = { vus: 1, duration: '10m', thresholds: { http_req_duration: [{ threshold: 'p(95)<1', abortOnFail: true }] } };
+    const aborted =
+      await run(`${HEADER}export const options = { vus: 1, duration: '10m', thresholds: { http_req_duration: [{ threshold: 'p(95)<1', abortOnFail: true }] } };
 export default function () { http.get('/'); sleep(1); }`);
     expect(aborted.exitCode).toBe(99);
     expect(aborted.virtualDurationMs).toBeLessThan(60_000);
@@ -61,9 +68,13 @@ export default function () { http.get('/'); sleep(1); }`);
   it('rejects an unknown option, executor or threshold metric by name', async () => {
     const option = await run(`${HEADER}export const options = { durration: '10s' }; export default function () {}`);
     expect(option.error).toMatchObject({ kind: 'options', message: expect.stringContaining('"durration"') });
-    const executor = await run(`${HEADER}export const options = { scenarios: { a: { executor: 'constant-arival-rate', rate: 1, duration: '1s', preAllocatedVUs: 1 } } }; export default function () {}`);
+    const executor = await run(
+      `${HEADER}export const options = { scenarios: { a: { executor: 'constant-arival-rate', rate: 1, duration: '1s', preAllocatedVUs: 1 } } }; export default function () {}`,
+    );
     expect(executor.error?.message).toContain('constant-arival-rate');
-    const metric = await run(`${HEADER}export const options = { thresholds: { http_req_durration: ['p(95)<300'] } }; export default function () { http.get('/'); }`);
+    const metric = await run(
+      `${HEADER}export const options = { thresholds: { http_req_durration: ['p(95)<300'] } }; export default function () { http.get('/'); }`,
+    );
     expect(metric.error).toMatchObject({ kind: 'thresholds', message: expect.stringContaining('http_req_durration') });
   });
 
@@ -75,7 +86,10 @@ export default function () { http.get('/'); sleep(1); }`);
   });
 
   it('stops an endless loop in the default function or in setup at the deadline', async () => {
-    for (const where of ['export default function () { while (true) {} }', 'export function setup() { for (;;) {} }\nexport default function () {}']) {
+    for (const where of [
+      'export default function () { while (true) {} }',
+      'export function setup() { for (;;) {} }\nexport default function () {}',
+    ]) {
       const result = await run(`${HEADER}${where}`, { deadlineMs: 1000 });
       expect(result.error?.kind).toBe('deadline');
       expect(result.error?.message).toContain('time limit');
@@ -116,19 +130,28 @@ export function teardown(data) { console.log('teardown ' + data.token); }`);
   });
 
   it('runs the executors as k6 does', async () => {
-    const shared = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 4, iterations: 25 } } }; export default function () { http.get('/'); }`);
+    const shared = await run(
+      `${HEADER}export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 4, iterations: 25 } } }; export default function () { http.get('/'); }`,
+    );
     expect(shared.iterations).toBe(25);
-    const perVu = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }; export default function () { http.get('/'); }`);
+    const perVu = await run(
+      `${HEADER}export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }; export default function () { http.get('/'); }`,
+    );
     expect(perVu.iterations).toBe(12);
-    const ramp = await run(`${HEADER}export const options = { stages: [{ duration: '20s', target: 10 }, { duration: '20s', target: 0 }] }; export default function () { http.get('/'); sleep(1); }`);
+    const ramp = await run(
+      `${HEADER}export const options = { stages: [{ duration: '20s', target: 10 }, { duration: '20s', target: 0 }] }; export default function () { http.get('/'); sleep(1); }`,
+    );
     expect(Math.max(...ramp.timeSeries.vus)).toBe(10);
-    const rate = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 20 } } }; export default function () { http.get('/'); }`);
+    const rate = await run(
+      `${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 20 } } }; export default function () { http.get('/'); }`,
+    );
     expect(rate.iterations).toBe(500);
     expect(rate.droppedIterations).toBe(0);
   });
 
   it('drops iterations when an arrival-rate executor runs out of VUs', async () => {
-    const result = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 2, maxVUs: 4 } } };
+    const result =
+      await run(`${HEADER}export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10s', preAllocatedVUs: 2, maxVUs: 4 } } };
 export default function () { http.post('/slow'); }`);
     expect(result.droppedIterations).toBeGreaterThan(0);
     expect(result.iterations + result.droppedIterations).toBe(500);

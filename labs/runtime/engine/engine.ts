@@ -14,8 +14,22 @@ import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
 import { MetricsRegistry } from '../k6/metrics.ts';
 import { type NormalizedOptions, normalizeOptions } from '../k6/options.ts';
 import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData } from '../k6/summary.ts';
-import { checkAbortThresholds, evaluateThresholds, type ParsedThresholds, parseThresholds, THRESHOLD_CHECK_INTERVAL_MS, type ThresholdResults } from '../k6/thresholds.ts';
-import { createSandbox, DEFAULT_LIMITS, describeError, type Sandbox, type SandboxLimits, type ScriptErrorInfo } from '../sandbox/quickjs.ts';
+import {
+  checkAbortThresholds,
+  evaluateThresholds,
+  type ParsedThresholds,
+  parseThresholds,
+  THRESHOLD_CHECK_INTERVAL_MS,
+  type ThresholdResults,
+} from '../k6/thresholds.ts';
+import {
+  createSandbox,
+  DEFAULT_LIMITS,
+  describeError,
+  type Sandbox,
+  type SandboxLimits,
+  type ScriptErrorInfo,
+} from '../sandbox/quickjs.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
 import { MinHeap } from './heap.ts';
@@ -26,7 +40,7 @@ export const SCRIPT_FILE = 'script.js';
 const MAX_LOG_LINES = 200;
 const MAX_LOG_BYTES = 32 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-const PROGRESS_EVERY_ITERATIONS = 5_000;
+const PROGRESS_EVERY_ITERATIONS = 500;
 const PAUSE = '__headroom_vu_pause__';
 
 export interface LoadTestInput {
@@ -272,14 +286,9 @@ class Run {
     const env = toHandleJson(context, { ...this.input.env, BASE_URL: this.input.baseUrl });
     context.setProp(context.global, '__ENV', env);
     env.dispose();
-    for (const [name, value] of [
-      ['__VU', id],
-      ['__ITER', 0],
-    ] as const) {
-      const handle = context.newNumber(value);
-      context.setProp(context.global, name, handle);
-      handle.dispose();
-    }
+    const vuNumber = context.newNumber(id);
+    context.setProp(context.global, '__VU', vuNumber);
+    vuNumber.dispose();
     const prelude = context.evalCode(PRELUDE, 'prelude.js', { type: 'global' });
     if (prelude.error) {
       prelude.error.dispose();
@@ -305,10 +314,21 @@ class Run {
 
   private sandboxError(kind: RunErrorKind, info: ScriptErrorInfo): RunError {
     if (this.sandbox.deadlineExceeded() || (info.name === 'InternalError' && info.message === 'interrupted')) {
-      return { kind: 'deadline', message: 'The script ran past its time limit and was stopped. Look for a loop that never ends (for example while (true) {}) in the default function, setup() or init code.', line: info.line, column: info.column };
+      return {
+        kind: 'deadline',
+        message:
+          'The script ran past its time limit and was stopped. Look for a loop that never ends (for example while (true) {}) in the default function, setup() or init code.',
+        line: info.line,
+        column: info.column,
+      };
     }
     if (info.message === 'out of memory') {
-      return { kind: 'memory', message: 'The script used more memory than the lab allows and was stopped.', line: info.line, column: info.column };
+      return {
+        kind: 'memory',
+        message: 'The script used more memory than the lab allows and was stopped.',
+        line: info.line,
+        column: info.column,
+      };
     }
     const where = info.line === null ? '' : ` (line ${info.line}, column ${info.column})`;
     return { kind, message: `${info.name}: ${info.message}${where}`, line: info.line, column: info.column };
@@ -325,34 +345,35 @@ class Run {
       context.setProp(host, name, handle);
       handle.dispose();
     };
-    fn('request', (method, url, body, params) => {
-      const paramsJson = context.getString(params);
-      const parsed = paramsJson === '' || paramsJson === '{}' ? {} : (JSON.parse(paramsJson) as HttpParams);
-      if (parsed.tags) parsed.tagsJson = JSON.stringify(parsed.tags);
-      return this.request(vu, context.getString(method), context.getString(url), context.getString(body), parsed);
+    // One string in (method, URL and params joined by \u0001) and one compact string out: crossing
+    // the WebAssembly boundary dominates the cost of a request, so both are kept short.
+    fn('request', (head, body) => {
+      const [method = 'GET', url = '', paramsJson = ''] = context.getString(head).split('\u0001');
+      const answer = this.request(vu, method, url, context.getString(body), parseParams(paramsJson));
+      return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : context.newString(answer);
     });
     fn('batch', (list) => {
       const requests = JSON.parse(context.getString(list)) as { method: string; url: string; body: string; params: HttpParams }[];
       // k6 sends a batch in parallel: every request leaves at the same moment.
       const start = vu.clock;
-      const responses: unknown[] = [];
+      const answers: string[] = [];
       let end = start;
       for (const r of requests) {
         vu.clock = start;
-        const raw = this.request(vu, r.method, r.url, r.body, r.params ?? {});
-        if (vu.paused) return raw;
-        responses.push(JSON.parse(context.getString(raw)));
-        raw.dispose();
+        const answer = this.request(vu, r.method, r.url, r.body, {
+          ...(r.params ?? {}),
+          ...(r.params?.tags ? { tagsJson: JSON.stringify(r.params.tags) } : {}),
+        });
+        if (answer === PAUSE) return context.newError({ name: 'Interrupted', message: PAUSE });
+        answers.push(answer);
         end = Math.max(end, vu.clock);
       }
       vu.clock = end;
-      const parsed = context.evalCode(`(${JSON.stringify(responses)})`, 'batch.js', { type: 'global' });
-      if (parsed.error) return parsed.error;
-      return parsed.value;
+      return context.newString(answers.join('\u0002'));
     });
     fn('check', (name, ok, tags) => {
       const checkName = context.getString(name);
-      const passed = context.dump(ok) === true;
+      const passed = context.getNumber(ok) === 1;
       if (!vu.muted) {
         const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
         if (passed) counts.passes += 1;
@@ -380,7 +401,8 @@ class Run {
     });
     fn('groupLeave', () => {
       const group = vu.groups.pop();
-      if (group && !vu.muted) this.registry.add('group_duration', vu.clock - group.start, { group: `${groupPath(vu)}::${group.name}` }, vu.clock);
+      if (group && !vu.muted)
+        this.registry.add('group_duration', vu.clock - group.start, { group: `${groupPath(vu)}::${group.name}` }, vu.clock);
       return undefined;
     });
     fn('defineMetric', (type, name, isTime) => {
@@ -399,10 +421,17 @@ class Run {
       return undefined;
     });
     fn('addMetric', (name, value, tags) => {
-      if (!vu.muted) this.registry.add(context.getString(name), context.getNumber(value), { group: groupPath(vu), ...parseTags(context.getString(tags)) }, vu.clock);
+      if (!vu.muted)
+        this.registry.add(
+          context.getString(name),
+          context.getNumber(value),
+          { group: groupPath(vu), ...parseTags(context.getString(tags)) },
+          vu.clock,
+        );
       return undefined;
     });
     fn('now', () => context.newNumber(Math.floor(vu.clock)));
+    fn('iteration', () => context.newNumber(vu.iteration));
     fn('random', () => context.newNumber(vu.random.next()));
     fn('log', (level, text) => {
       if (!vu.muted) this.log(`[VU ${vu.id}] ${context.getString(level)}: ${context.getString(text)}`);
@@ -424,8 +453,8 @@ class Run {
 
   // --- HTTP -----------------------------------------------------------------------------------
 
-  private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): QuickJSHandle {
-    const { context } = vu;
+  /** Sends (or replays) one request; returns the compact response line, or PAUSE. */
+  private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
     const absolute = url.startsWith('/') ? `${this.input.baseUrl}${url}` : url;
     let response: SimResponse;
     if (vu.replayIndex < vu.log.length) {
@@ -437,45 +466,34 @@ class Run {
       if (next && vu.clock > next.time) {
         vu.paused = true;
         vu.pauseAt = vu.clock;
-        return context.newError({ name: 'Interrupted', message: PAUSE });
+        return PAUSE;
       }
       if (vu.clock >= this.scenarioHardEnd(vu)) {
         vu.paused = true;
         vu.pauseAt = Number.POSITIVE_INFINITY;
-        return context.newError({ name: 'Interrupted', message: PAUSE });
+        return PAUSE;
       }
       vu.muted = false;
       response = this.simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
       const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
-      if (response.duration > timeout) response = { ...response, status: 0, duration: timeout, end: response.arrival + timeout, waiting: timeout, receiving: 0, bodyBytes: 0 };
+      if (response.duration > timeout)
+        response = {
+          ...response,
+          status: 0,
+          duration: timeout,
+          end: response.arrival + timeout,
+          waiting: timeout,
+          receiving: 0,
+          bodyBytes: 0,
+        };
       vu.log.push(response);
       vu.replayIndex += 1;
       this.recordRequest(vu, method, absolute, params, response);
     }
     vu.clock = response.end;
-    const status = response.status;
-    const statusText = status === 0 ? '' : `${status} ${STATUS_TEXT[status] ?? ''}`.trim();
-    const error = status === 0 ? 'request timeout' : '';
-    const payload = {
-      status,
-      statusText,
-      url: absolute,
-      body: status === 0 || this.options.discardResponseBodies ? null : JSON.stringify({ endpoint: response.endpoint, status }),
-      error,
-      errorCode: status === 0 ? 1050 : status >= 400 ? 1000 + status : 0,
-      headers: { 'Content-Type': 'application/json' },
-      timings: {
-        duration: response.duration,
-        blocked: 0,
-        connecting: 0,
-        tls_handshaking: 0,
-        sending: response.sending,
-        waiting: response.waiting,
-        receiving: response.receiving,
-      },
-      request: { method, url: absolute, body },
-    };
-    return context.newString(JSON.stringify(payload));
+    // status|duration|waiting|sending|receiving|endpoint|discard|url — decoded by k6/http.
+    const discard = this.options.discardResponseBodies ? 1 : 0;
+    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${absolute}`;
   }
 
   private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: SimResponse): void {
@@ -725,23 +743,28 @@ class Run {
       const handle = context.getProp(vu.exports, execName);
       if (context.typeof(handle) !== 'function') {
         handle.dispose();
-        throw new RunAborted({ kind: 'init', message: `The script has no exported function "${execName}" to run.`, line: null, column: null });
+        throw new RunAborted({
+          kind: 'init',
+          message: `The script has no exported function "${execName}" to run.`,
+          line: null,
+          column: null,
+        });
       }
       vu.exec = handle;
     }
     const exec = vu.exec;
-    const iteration = context.newNumber(vu.iteration);
-    context.setProp(context.global, '__ITER', iteration);
-    iteration.dispose();
     if (vu.data === null) vu.data = this.setupData === undefined ? context.undefined : toHandleJson(context, this.setupData);
     const result = context.callFunction(exec, context.undefined, vu.data);
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
       if (!vu.paused) {
-        if (this.sandbox.deadlineExceeded() || info.message === 'interrupted' || info.message === 'out of memory') throw new RunAborted(this.sandboxError('deadline', info));
+        if (this.sandbox.deadlineExceeded() || info.message === 'interrupted' || info.message === 'out of memory')
+          throw new RunAborted(this.sandboxError('deadline', info));
         this.scriptErrors += 1;
-        this.log(`[VU ${vu.id}] error: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}, column ${info.column}`}`);
+        this.log(
+          `[VU ${vu.id}] error: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}, column ${info.column}`}`,
+        );
       }
     } else {
       result.value.dispose();
@@ -794,7 +817,12 @@ class Run {
     const since = virtualMs - 1000;
     let recent = 0;
     for (let i = this.requestCount - 1; i >= 0 && (this.reqTimes[i] ?? 0) >= since; i -= 1) recent += 1;
-    this.input.onProgress({ virtualMs: virtualMs - this.offset, vus: this.activeAt(virtualMs), requests: this.requestCount, requestsPerSecond: recent });
+    this.input.onProgress({
+      virtualMs: virtualMs - this.offset,
+      vus: this.activeAt(virtualMs),
+      requests: this.requestCount,
+      requestsPerSecond: recent,
+    });
   }
 
   // --- setup, teardown, results -------------------------------------------------------------------
@@ -889,11 +917,24 @@ class Run {
       const durations: number[] = [];
       for (let i = 0; i < this.requestCount; i += 1) if (this.reqScenario[i] === index) durations.push(this.reqDurations[i] ?? 0);
       durations.sort((a, b) => a - b);
-      const pick = (q: number) => (durations.length === 0 ? null : (durations[Math.min(durations.length - 1, Math.max(0, Math.ceil(q * durations.length) - 1))] ?? null));
+      const pick = (q: number) =>
+        durations.length === 0
+          ? null
+          : (durations[Math.min(durations.length - 1, Math.max(0, Math.ceil(q * durations.length) - 1))] ?? null);
       let maxRate: number | null = null;
       if (scenario.executor === 'constant-arrival-rate') maxRate = (scenario.rate * 1000) / scenario.timeUnit;
-      if (scenario.executor === 'ramping-arrival-rate') maxRate = (Math.max(scenario.startRate, ...scenario.stages.map((s) => s.target)) * 1000) / scenario.timeUnit;
-      return { name: scenario.name, executor: scenario.executor, maxRatePerSecond: maxRate, requests: durations.length, p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: durations.at(-1) ?? null };
+      if (scenario.executor === 'ramping-arrival-rate')
+        maxRate = (Math.max(scenario.startRate, ...scenario.stages.map((s) => s.target)) * 1000) / scenario.timeUnit;
+      return {
+        name: scenario.name,
+        executor: scenario.executor,
+        maxRatePerSecond: maxRate,
+        requests: durations.length,
+        p50: pick(0.5),
+        p95: pick(0.95),
+        p99: pick(0.99),
+        max: durations.at(-1) ?? null,
+      };
     });
   }
 
@@ -936,7 +977,9 @@ class Run {
       series.requestsPerSecond.push(durations.length);
       series.errorsPerSecond.push(errors);
       series.vus.push(active);
-      series.p95Ms.push(durations.length === 0 ? null : (durations[Math.min(durations.length - 1, Math.ceil(0.95 * durations.length) - 1)] ?? null));
+      series.p95Ms.push(
+        durations.length === 0 ? null : (durations[Math.min(durations.length - 1, Math.ceil(0.95 * durations.length) - 1)] ?? null),
+      );
     }
     return series;
   }
@@ -948,6 +991,13 @@ interface HttpParams {
   tagsJson?: string;
   timeout?: string | number;
   headers?: Record<string, string>;
+}
+
+function parseParams(json: string): HttpParams {
+  if (json === '' || json === '{}') return {};
+  const params = JSON.parse(json) as HttpParams;
+  if (params.tags) params.tagsJson = JSON.stringify(params.tags);
+  return params;
 }
 
 function parseTimeout(value: string | number): number {
@@ -977,5 +1027,3 @@ function toHandleJson(context: QuickJSContext, value: unknown): QuickJSHandle {
   }
   return result.value;
 }
-
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };

@@ -2,7 +2,7 @@
 // function validates its arguments the way k6 does and forwards to host functions on `__k6`,
 // which the engine installs per VU. Only this documented subset exists (labs/README.md).
 
-const HTTP = String.raw`
+const HTTP = `
 const host = globalThis.__k6;
 function toParams(params) {
   if (params === undefined || params === null) return {};
@@ -15,41 +15,51 @@ function toBody(body) {
   if (typeof body === 'object') return JSON.stringify(body);
   return String(body);
 }
-function makeResponse(raw) {
-  const response = {
-    status: raw.status,
-    status_text: raw.statusText,
-    url: raw.url,
-    body: raw.body,
-    error: raw.error,
-    error_code: raw.errorCode,
-    headers: raw.headers,
-    timings: raw.timings,
-    request: raw.request,
+const STATUS_TEXT = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|url".
+function makeResponse(line, method, body) {
+  const f = line.split('|');
+  const status = Number(f[0]);
+  const url = f.slice(7).join('|');
+  return {
+    status,
+    status_text: status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim(),
+    url,
+    body: status === 0 || f[6] === '1' ? null : JSON.stringify({ endpoint: f[5] || null, status }),
+    error: status === 0 ? 'request timeout' : '',
+    error_code: status === 0 ? 1050 : status >= 400 ? 1000 + status : 0,
+    headers: { 'Content-Type': 'application/json' },
+    timings: { duration: Number(f[1]), blocked: 0, connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
+    request: { method, url, body },
     json(selector) {
       const value = JSON.parse(this.body);
       if (selector === undefined) return value;
       return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
     },
   };
-  return response;
 }
 function request(method, url, body, params) {
   if (typeof url !== 'string' && !(url && typeof url.url === 'string')) throw new TypeError('http request needs a URL string');
-  return makeResponse(JSON.parse(host.request(String(method).toUpperCase(), typeof url === 'string' ? url : url.url, toBody(body), params === undefined || params === null ? '' : JSON.stringify(toParams(params)))));
+  const m = String(method).toUpperCase();
+  const b = toBody(body);
+  const p = params === undefined || params === null ? '' : JSON.stringify(toParams(params));
+  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b), m, b);
 }
 function batch(requests) {
   if (!Array.isArray(requests)) {
     if (requests && typeof requests === 'object') {
       const out = {};
       const keys = Object.keys(requests);
-      const list = host.batch(JSON.stringify(keys.map((k) => normalise(requests[k]))));
-      keys.forEach((k, i) => { out[k] = makeResponse(list[i]); });
+      const normalised = keys.map((k) => normalise(requests[k]));
+      const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+      keys.forEach((k, i) => { out[k] = makeResponse(lines[i], normalised[i].method, normalised[i].body); });
       return out;
     }
     throw new TypeError('http.batch expects an array or an object of requests');
   }
-  return host.batch(JSON.stringify(requests.map(normalise))).map(makeResponse);
+  const normalised = requests.map(normalise);
+  const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+  return lines.map((line, i) => makeResponse(line, normalised[i].method, normalised[i].body));
 }
 function normalise(r) {
   if (typeof r === 'string') return { method: 'GET', url: r, body: '', params: {} };
@@ -73,7 +83,7 @@ export { request, batch };
 export default http;
 `;
 
-const K6 = String.raw`
+const K6 = `
 const host = globalThis.__k6;
 export function check(value, sets, tags) {
   if (sets === null || typeof sets !== 'object') throw new TypeError('check() needs an object of named conditions');
@@ -86,7 +96,7 @@ export function check(value, sets, tags) {
     } catch (e) {
       ok = false;
     }
-    host.check(name, ok, tags ? JSON.stringify(tags) : '{}');
+    host.check(name, ok ? 1 : 0, tags ? JSON.stringify(tags) : '{}');
     if (!ok) all = false;
   }
   return all;
@@ -111,7 +121,7 @@ export function fail(message) {
 export default { check, sleep, group, fail };
 `;
 
-const METRICS = String.raw`
+const METRICS = `
 const host = globalThis.__k6;
 class Metric {
   constructor(type, name, isTime) {
@@ -131,7 +141,7 @@ export default { Counter, Gauge, Rate, Trend };
 `;
 
 /** Runs in every context before the script: deterministic clock and randomness, console capture. */
-export const PRELUDE = String.raw`
+export const PRELUDE = `
 (() => {
   const host = globalThis.__k6;
   const RealDate = Date;
@@ -141,6 +151,8 @@ export const PRELUDE = String.raw`
   }
   globalThis.Date = VirtualDate;
   Math.random = () => host.random();
+  // Read on demand: setting it before every iteration cost three calls across the WebAssembly boundary.
+  Object.defineProperty(globalThis, '__ITER', { get: () => host.iteration(), configurable: false });
   const write = (level) => (...args) => host.log(level, args.map((a) => {
     if (typeof a === 'string') return a;
     try { return JSON.stringify(a); } catch (e) { return String(a); }

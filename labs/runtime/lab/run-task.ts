@@ -33,7 +33,14 @@ export class UnknownTaskError extends Error {
   override name = 'UnknownTaskError';
 }
 
-export async function runTask(lab: Lab, taskId: string, script: string, seed: number, answer: string | null, options: RunTaskOptions = {}): Promise<TaskOutcome> {
+export async function runTask(
+  lab: Lab,
+  taskId: string,
+  script: string,
+  seed: number,
+  answer: string | null,
+  options: RunTaskOptions = {},
+): Promise<TaskOutcome> {
   const task = lab.tasks.find((t) => t.id === taskId);
   if (!task) throw new UnknownTaskError(`lab "${lab.id}" has no task "${taskId}"`);
   const runs: TaskRunOutcome[] = [];

@@ -4,7 +4,13 @@
 // way out is the host functions the engine installs. Isomorphic: the same code runs in a browser
 // Web Worker, in Node worker_threads and in tests.
 import variant from '@jitl/quickjs-wasmfile-release-sync';
-import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 
 export interface SandboxLimits {
   /** Heap limit for all the run's contexts together. */
@@ -48,7 +54,8 @@ export async function createSandbox(limits: SandboxLimits, modules: Record<strin
   });
   runtime.setModuleLoader((name) => {
     const source = modules[name];
-    if (source === undefined) return { error: new Error(`module "${name}" is not available in the lab (supported: ${Object.keys(modules).sort().join(', ')})`) };
+    if (source === undefined)
+      return { error: new Error(`module "${name}" is not available in the lab (supported: ${Object.keys(modules).sort().join(', ')})`) };
     return source;
   });
   return {

@@ -20,7 +20,7 @@ function highWord(x: number): number {
 // fdlibm's constants, written as the shortest decimals that give the same doubles.
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
-const TWO_POW_54 = 18014398509481984;
+const TWO_POW_54 = 2 ** 54;
 const LG1 = 0.6666666666666735;
 const LG2 = 0.3999999999940942;
 const LG3 = 0.2857142874366239;

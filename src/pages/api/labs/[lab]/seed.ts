@@ -12,5 +12,8 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
   if (!lab) return jsonError(404, `There is no lab "${(params['lab'] ?? '').slice(0, 100)}".`);
   const taskId = url.searchParams.get('task') ?? '';
   if (!lab.tasks.some((t) => t.id === taskId)) return jsonError(404, `Lab "${lab.id}" has no task "${taskId.slice(0, 100)}".`);
-  return Response.json({ ...(await issueSeed(locals.user.id, lab.id, taskId)), version: lab.version }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { ...(await issueSeed(locals.user.id, lab.id, taskId)), version: lab.version },
+    { headers: { 'cache-control': 'no-store' } },
+  );
 };

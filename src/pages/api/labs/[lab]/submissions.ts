@@ -18,7 +18,10 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
   if (!body.ok) return body.response;
   const submission = body.data;
   if (submission.version !== lab.version) {
-    return jsonError(409, `This lab changed (you ran version ${submission.version}, the current one is ${lab.version}). Reload the page, run your script again and resubmit.`);
+    return jsonError(
+      409,
+      `This lab changed (you ran version ${submission.version}, the current one is ${lab.version}). Reload the page, run your script again and resubmit.`,
+    );
   }
   if (!lab.tasks.some((t) => t.id === submission.taskId)) return jsonError(404, `Lab "${lab.id}" has no task "${submission.taskId}".`);
   if (!(await seedIsGenuine(locals.user.id, lab.id, submission.taskId, submission.seed, submission.token))) {
@@ -26,22 +29,43 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
   }
   const key = `lab-submit:${locals.user.id}`;
   const limit = await checkLimit(key, SUBMISSIONS_PER_USER);
-  if (limit.blocked) return jsonError(429, 'Too many submissions: wait a minute before submitting again.', undefined, { 'retry-after': String(limit.retryAfter) });
+  if (limit.blocked)
+    return jsonError(429, 'Too many submissions: wait a minute before submitting again.', undefined, {
+      'retry-after': String(limit.retryAfter),
+    });
   await recordHit(key, SUBMISSIONS_PER_USER);
 
   const started = performance.now();
   let outcome: Awaited<ReturnType<typeof verifySubmission>>;
   try {
-    outcome = await verifySubmission({ labId: lab.id, taskId: submission.taskId, code: submission.code, seed: submission.seed, answer: submission.answer });
+    outcome = await verifySubmission({
+      labId: lab.id,
+      taskId: submission.taskId,
+      code: submission.code,
+      seed: submission.seed,
+      answer: submission.answer,
+    });
   } catch (error) {
-    if (error instanceof VerifierBusyError) return jsonError(503, 'The lab verifier is busy: try again in a minute.', undefined, { 'retry-after': '30' });
+    if (error instanceof VerifierBusyError)
+      return jsonError(503, 'The lab verifier is busy: try again in a minute.', undefined, { 'retry-after': '30' });
     return jsonError(422, `The server could not re-run the script: ${(error as Error).message}`);
   }
   const verifyMs = Math.round(performance.now() - started);
   const verified = outcome.digest === submission.digest;
-  const runId = await storeLabRun({ userId: locals.user.id, outcome, code: submission.code, answer: submission.answer, clientDigest: submission.digest, verified, verifyMs });
+  const runId = await storeLabRun({
+    userId: locals.user.id,
+    outcome,
+    code: submission.code,
+    answer: submission.answer,
+    clientDigest: submission.digest,
+    verified,
+    verifyMs,
+  });
   if (!verified) {
-    return jsonError(422, "The server's re-run of this script did not produce the result your browser reported, so it does not count. Run it again and resubmit without changing anything in between.");
+    return jsonError(
+      422,
+      "The server's re-run of this script did not produce the result your browser reported, so it does not count. Run it again and resubmit without changing anything in between.",
+    );
   }
   return Response.json({ runId, passed: outcome.verdict.pass, message: outcome.verdict.message, verified, verifyMs });
 };
