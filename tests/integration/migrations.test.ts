@@ -1,6 +1,8 @@
 // Startup migrations on both providers: applied once, recorded as Prisma records them, and
 // compatible with Prisma's own `migrate status` and `migrate deploy`.
 import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from '@libsql/client';
@@ -109,6 +111,74 @@ describe('compatibility with prisma migrate deploy (SQLite)', () => {
     } finally {
       await deployedFirst.drop();
       await oursFirst.drop();
+    }
+  });
+});
+
+describe.each(providers)('later migrations on $name', ({ name, fresh }) => {
+  it('keep every existing row (no table is dropped and recreated)', async () => {
+    const database = await fresh();
+    const partialRoot = mkdtempSync(path.join(tmpdir(), 'headroom-partial-'));
+    try {
+      const provider = name === 'SQLite' ? 'sqlite' : 'postgresql';
+      const all = readdirSync(path.join(root, 'prisma', provider, 'migrations'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+      const firstTwo = all.slice(0, 2);
+      for (const migration of firstTwo) {
+        cpSync(
+          path.join(root, 'prisma', provider, 'migrations', migration),
+          path.join(partialRoot, 'prisma', provider, 'migrations', migration),
+          { recursive: true },
+        );
+      }
+      const target = resolveDatabase({ DATABASE_URL: database.url }, root);
+      expect(await applyMigrations(target, partialRoot)).toEqual(firstTwo);
+      const insert = [
+        `INSERT INTO "User" (id, email, name, "passwordHash") VALUES ('u1', 'keep@example.com', 'Keep Me', 'x')`,
+        `INSERT INTO "Session" (id, "secretHash", "userId") VALUES ('s1', ${provider === 'sqlite' ? "x'00'" : "'\\x00'::bytea"}, 'u1')`,
+        `INSERT INTO "LessonProgress" ("userId", "lessonId", completed, "actedAt") VALUES ('u1', 'slos/01-prometheus-data-model', ${provider === 'sqlite' ? 1 : 'true'}, ${provider === 'sqlite' ? "'2026-11-27T10:00:00.000+00:00'" : 'now()'})`,
+      ];
+      const count = async (table: string): Promise<number> => {
+        const sql = `SELECT count(*) AS n FROM "${table}"`;
+        if (provider === 'sqlite') {
+          const client = createClient({ url: database.url });
+          const n = Number((await client.execute(sql)).rows[0]?.['n']);
+          client.close();
+          return n;
+        }
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        const n = Number((await client.query<{ n: string }>(sql)).rows[0]?.n);
+        await client.end();
+        return n;
+      };
+      if (provider === 'sqlite') {
+        const client = createClient({ url: database.url });
+        for (const sql of insert) await client.execute(sql);
+        client.close();
+      } else {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        for (const sql of insert) await client.query(sql);
+        await client.end();
+      }
+      expect(await applyMigrations(target, root)).toEqual(all.slice(2));
+      expect([await count('User'), await count('Session'), await count('LessonProgress')]).toEqual([1, 1, 1]);
+    } finally {
+      rmSync(partialRoot, { recursive: true, force: true });
+      await database.drop();
+    }
+  });
+});
+
+describe('committed SQLite migrations', () => {
+  it('never redefine a table (DROP TABLE would cascade-delete rows, foreign keys being on)', () => {
+    const dir = path.join(root, 'prisma/sqlite/migrations');
+    for (const migration of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const sql = readFileSync(path.join(dir, migration.name, 'migration.sql'), 'utf8').replace(/^--.*$/gm, '');
+      expect(sql, migration.name).not.toMatch(/DROP TABLE/i);
     }
   });
 });
