@@ -51,6 +51,13 @@ const server = createServer((req, res) => {
 server.on('error', (error: NodeJS.ErrnoException) => {
   fail(error.code === 'EADDRINUSE' ? `port ${port} is already in use: set PORT to another port` : error.message);
 });
+// Attempts whose time ran out are finalised when next touched, and by this sweep every minute.
+const { finaliseExpiredAttempts } = await import('../src/features/exam/attempts.server.ts');
+const sweep = setInterval(() => {
+  finaliseExpiredAttempts().catch((error: unknown) => console.error(`headroom: exam sweep failed: ${(error as Error).message}`));
+}, 60_000);
+sweep.unref();
+
 server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -39,6 +39,7 @@ step('types (astro check)', bin('astro'), ['check'], (out) =>
 step('Prisma schemas in sync', process.execPath, ['scripts/db-schema.ts', '--check']);
 step('content rules', process.execPath, ['scripts/content-check.ts']);
 step('session recordings match their scripts', process.execPath, ['scripts/media-build.ts', '--check']);
+step('exam item bank and blueprint', process.execPath, ['scripts/exam-items-check.ts']);
 step('unit and integration tests (Vitest)', bin('vitest'), [
   'run',
   '--reporter=default',

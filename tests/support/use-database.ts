@@ -1,6 +1,7 @@
 // Points the app's one Prisma client at a fresh, migrated database for the current test file.
 import { afterAll, beforeAll } from 'vitest';
 import { resolveDatabase } from '../../src/lib/server/database-url.ts';
+import { resetResponseStore } from '../../src/features/exam/responses.server.ts';
 import { closeDb } from '../../src/lib/server/db.server.ts';
 import { applyMigrations } from '../../src/lib/server/migrate.server.ts';
 import { freshPostgres, freshSqlite, type TestDatabase } from './databases.ts';
@@ -11,11 +12,13 @@ export function useFreshDatabase(provider: (typeof PROVIDERS)[number]): void {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     database = provider === 'sqlite' ? freshSqlite() : await freshPostgres();
+    await resetResponseStore();
     await closeDb();
     process.env['DATABASE_URL'] = database.url;
     await applyMigrations(resolveDatabase(process.env));
   });
   afterAll(async () => {
+    await resetResponseStore();
     await closeDb();
     await database?.drop();
   });

@@ -8,7 +8,7 @@ export const RunTaskMessageSchema = z
     labId: z.string().min(1).max(100),
     taskId: z.string().min(1).max(100),
     code: z.string().max(100_000, 'the script is longer than 100,000 characters'),
-    seed: z.number().int().min(0).max(0xffffffff),
+    seed: z.number().int().min(0).max(0x7fffffff),
     answer: z.string().max(1000).nullable(),
   })
   .strict();

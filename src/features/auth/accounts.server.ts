@@ -7,7 +7,7 @@ import type { FieldErrors } from './forms.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server.ts';
 import { checkLimit, clearLimit, recordHit } from './rate-limit.server.ts';
 import { RESET_PER_ACCOUNT, RESET_PER_IP, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from './rate-limit.ts';
-import { invalidateUserSessions } from './session.server.ts';
+import { forgetCachedSessions, invalidateUserSessions } from './session.server.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
 
 export const RESET_TOKEN_LIFETIME_MS = 30 * 60 * 1000;
@@ -74,6 +74,7 @@ export async function deleteAccount(userId: string, password: string): Promise<O
   if (!user || !(await verifyPassword(user.passwordHash, password)))
     return { ok: false, errors: { password: 'That is not your password.' } };
   // Sessions, reset tokens and progress go with the user (ON DELETE CASCADE).
+  forgetCachedSessions(userId);
   await db().user.delete({ where: { id: userId } });
   return { ok: true, value: undefined };
 }
@@ -134,6 +135,7 @@ export async function resetPassword(token: string, password: string, now = new D
     }),
   );
   if (!claimed) return { ok: false, errors: { token: RESET_LINK_INVALID } };
+  forgetCachedSessions(row.userId);
   return { ok: true, value: { userId: row.userId } };
 }
 

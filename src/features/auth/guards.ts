@@ -13,3 +13,20 @@ export function requireUser(context: Context): { user: App.SessionUser; session:
   if (!user || !session) return context.redirect(signInUrl(context.url), 303);
   return { user, session };
 }
+
+type InstructorContext =
+  | Pick<APIContext, 'locals' | 'url' | 'redirect' | 'rewrite'>
+  | Pick<AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite'>;
+
+/**
+ * The signed-in instructor. Signed out: a redirect to sign-in that returns here. Signed in without
+ * the role: the 403 page, rendered at this address (learners are told, not bounced around).
+ */
+export async function requireInstructor(
+  context: InstructorContext,
+): Promise<{ user: App.SessionUser; session: App.SessionInfo } | Response> {
+  const signedIn = requireUser(context);
+  if (signedIn instanceof Response) return signedIn;
+  if (signedIn.user.role !== 'instructor') return context.rewrite('/403/');
+  return signedIn;
+}

@@ -32,9 +32,38 @@ export async function createSession(userId: string, now = new Date()): Promise<{
   return { token, session: { id, userId, expiresAt } };
 }
 
+/**
+ * Validated sessions are remembered for a few seconds, so a burst of requests (exam autosaves)
+ * costs one database read, not one each. Ending a session clears it here at once; another app
+ * instance may still accept it for up to SESSION_CACHE_MS (ADR 006).
+ */
+export const SESSION_CACHE_MS = 5_000;
+const validated = new Map<string, { result: { session: SessionInfo; user: SessionUser }; until: number }>();
+
+/** Drops cached validations of a user's sessions (after a reset or an account deletion). */
+export function forgetCachedSessions(userId: string): void {
+  forgetCached((entry) => entry.user.id === userId);
+}
+
+function forgetCached(predicate: (entry: { session: SessionInfo; user: SessionUser }) => boolean): void {
+  for (const [key, entry] of validated) if (predicate(entry.result)) validated.delete(key);
+}
+
 export async function validateSessionToken(token: string | undefined, now = new Date()): Promise<SessionValidation> {
   const parts = parseToken(token);
   if (!parts) return { session: null, user: null };
+  const cached = token ? validated.get(token) : undefined;
+  if (cached && cached.until > now.getTime() && cached.until > Date.now()) return cached.result;
+  const result = await validateUncached(parts, now);
+  if (result.session && token) {
+    if (validated.size > 20_000) validated.clear();
+    // Jittered, so sessions validated together do not all expire together.
+    validated.set(token, { result, until: Math.min(now.getTime(), Date.now()) + SESSION_CACHE_MS * (0.5 + Math.random() / 2) });
+  }
+  return result;
+}
+
+async function validateUncached(parts: { id: string; secret: string }, now: Date): Promise<SessionValidation> {
   const row = await db().session.findUnique({
     where: { id: parts.id },
     select: {
@@ -56,11 +85,13 @@ export async function validateSessionToken(token: string | undefined, now = new 
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
+  forgetCached((entry) => entry.session.id === sessionId);
   await db().session.deleteMany({ where: { id: sessionId } });
 }
 
 /** Ends every session of the user, except `keepSessionId` when given. */
 export async function invalidateUserSessions(userId: string, keepSessionId?: string): Promise<void> {
+  forgetCached((entry) => entry.user.id === userId && entry.session.id !== keepSessionId);
   await db().session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
 }
 

@@ -46,7 +46,7 @@ const multipleFields = { options: z.array(OptionSchema).min(4).max(6), key: z.ar
 const numericFields = { key: NumericKeySchema };
 const orderingFields = { options: z.array(OptionSchema).min(3).max(6), key: z.array(OptionId).min(3) };
 
-export const ItemSchema = z.discriminatedUnion('type', [
+export const ItemSchema = z.union([
   z.object({ ...Common, type: z.literal('single'), ...singleFields }).strict(),
   z.object({ ...Common, type: z.literal('multiple'), ...multipleFields }).strict(),
   z.object({ ...Common, type: z.literal('numeric'), ...numericFields }).strict(),
@@ -134,7 +134,7 @@ export const BlueprintSchema = z
 
 export type Blueprint = z.infer<typeof BlueprintSchema>;
 
-/** What a candidate's browser may see of an item: no key, no rationale (integrity rule). */
+/** What a candidate's browser may see of an item: no key, no rationale (integrity rule). Stem and option text are escaped HTML. */
 export type PublicItem =
   | { id: string; kind: 'single' | 'multiple' | 'ordering'; stem: string; exhibit: string | null; options: { id: string; text: string }[] }
   | { id: string; kind: 'numeric'; stem: string; exhibit: string | null; unit: string };

@@ -1,21 +1,23 @@
-// What the candidate's browser receives and sends. Options are identified by their display
+// What the candidate's browser receives and sends. Stems and options arrive as safe HTML (markdown-lite). Options are identified by their display
 // position ("1".."n") rather than their bank ids, so an ordering item's ids (often written in the
 // right order) leak nothing; the server maps positions back through the stored permutation.
 import { z } from 'zod';
+import { renderInlineMarkdown, renderMarkdownLite } from '../../lib/markdown-lite.ts';
 import { type ExamItem, type PublicItem, responseKind } from './items.ts';
 import type { StoredAnswer } from './scoring.ts';
 
 export function toPublicItem(item: ExamItem, optionOrder: readonly string[]): PublicItem {
   const exhibit = item.type === 'scenario' ? item.exhibit : null;
   const kind = responseKind(item);
-  if (kind === 'numeric') return { id: item.id, kind: 'numeric', stem: item.stem, exhibit, unit: (item.key as { unit: string }).unit };
+  const stem = renderMarkdownLite(item.stem);
+  if (kind === 'numeric') return { id: item.id, kind: 'numeric', stem, exhibit, unit: (item.key as { unit: string }).unit };
   const options = 'options' in item ? item.options : [];
   return {
     id: item.id,
     kind,
-    stem: item.stem,
+    stem,
     exhibit,
-    options: optionOrder.map((id, index) => ({ id: String(index + 1), text: options.find((o) => o.id === id)?.text ?? '' })),
+    options: optionOrder.map((id, index) => ({ id: String(index + 1), text: renderInlineMarkdown(options.find((o) => o.id === id)?.text ?? '') })),
   };
 }
 

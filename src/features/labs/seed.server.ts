@@ -24,7 +24,8 @@ function sign(key: string, userId: string, labId: string, taskId: string, seed: 
 }
 
 export async function issueSeed(userId: string, labId: string, taskId: string): Promise<{ seed: number; token: string }> {
-  const seed = randomInt(0, 0xffffffff);
+  // Seeds stay below 2^31: they are stored in a 32-bit signed INTEGER column on PostgreSQL.
+  const seed = randomInt(0, 0x7fffffff);
   return { seed, token: sign(await seedKey(), userId, labId, taskId, seed) };
 }
 

@@ -5,7 +5,7 @@ export const SubmissionSchema = z
   .object({
     version: z.number().int().min(1),
     taskId: z.string().min(1).max(100),
-    seed: z.number().int().min(0).max(0xffffffff),
+    seed: z.number().int().min(0).max(0x7fffffff),
     token: z.string().regex(/^[0-9a-f]{64}$/, 'must be the token issued with the seed'),
     code: z.string().min(1).max(100_000, 'the script is longer than 100,000 characters'),
     answer: z.string().max(1000).nullable(),

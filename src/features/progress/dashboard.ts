@@ -2,6 +2,7 @@
 // continue, and the certification checklist. Pure.
 import { type LessonRef, lessonUrl, studyOrder } from '../curriculum/outline.ts';
 import { MODULES, type Module } from '../curriculum/schemas.ts';
+import type { ExamStatus } from '../exam/attempts.server.ts';
 import type { ProgressSnapshot } from './progress.server.ts';
 
 export interface SessionRef {
@@ -27,6 +28,41 @@ export interface ChecklistItem {
   label: string;
   done: boolean;
   detail: string;
+  /** Where to act on this item. */
+  href?: string;
+}
+
+/** The exam as the dashboard shows it. */
+export interface ExamProgress {
+  eligible: boolean;
+  passed: boolean;
+  /** The attempt in progress, to resume. */
+  resumeHref: string | null;
+  /** The most recent scored attempt. */
+  latest: { reported: number; passed: boolean; href: string } | null;
+  passingScore: number;
+}
+
+export function examProgress(status: Pick<ExamStatus, 'eligible' | 'openAttemptId' | 'attempts'>, passingScore: number): ExamProgress {
+  // Attempts come newest first.
+  const latest = status.attempts.find((a) => a.reported !== null);
+  return {
+    eligible: status.eligible,
+    passed: status.attempts.some((a) => a.passed === true),
+    resumeHref: status.openAttemptId ? `/exam/attempts/${status.openAttemptId}/` : null,
+    latest:
+      latest && latest.reported !== null
+        ? { reported: latest.reported, passed: latest.passed === true, href: `/exam/attempts/${latest.id}/result/` }
+        : null,
+    passingScore,
+  };
+}
+
+function examDetail(exam: ExamProgress): string {
+  if (exam.resumeHref) return 'An attempt is in progress: resume it from the exam page';
+  if (exam.latest)
+    return `Latest attempt: ${exam.latest.reported}, ${exam.latest.passed ? 'passed' : `not passed (${exam.passingScore} needed)`}`;
+  return exam.eligible ? 'You are eligible: start when you are ready' : 'Opens once the hands-on labs are passed';
 }
 
 export function moduleProgress(lessons: LessonRef[], sessions: SessionRef[], progress: ProgressSnapshot): ModuleProgress[] {
@@ -73,6 +109,7 @@ export function certificationChecklist(
   progress: ProgressSnapshot,
   labs: LabRef[],
   passed: ReadonlyMap<string, ReadonlySet<string>>,
+  exam: ExamProgress,
 ): ChecklistItem[] {
   const lessonsDone = lessons.filter((l) => progress.lessons[l.id]?.completed).length;
   const watched = sessions.filter((s) => progress.sessions[s.id]?.watched).length;
@@ -94,6 +131,6 @@ export function certificationChecklist(
       done: tasks.length > 0 && tasksPassed === tasks.length,
       detail: `${tasksPassed} of ${tasks.length} lab tasks passed and verified by the server`,
     },
-    { label: 'Pass the certification exam', done: false, detail: 'The exam opens in a later release' },
+    { label: 'Pass the certification exam', done: exam.passed, detail: examDetail(exam), href: '/exam/' },
   ];
 }

@@ -73,7 +73,7 @@ export class TaskRun {
   }
 }
 
-/** A seed for a run nobody will verify: 32 random bits. */
+/** A seed for a run nobody will verify: 31 random bits (seeds are below 2^31 everywhere). */
 export function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  return (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) >>> 1;
 }
