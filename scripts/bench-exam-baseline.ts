@@ -23,8 +23,18 @@ const server = createServer((req, res) => {
     try {
       const { answer, revision } = JSON.parse(body) as { answer: unknown; revision: number };
       const now = new Date();
-      if (databaseTarget().provider === 'postgresql') await db().$executeRawUnsafe(POSTGRES, attemptId, itemId, JSON.stringify(answer), revision, now);
-      else await db().$executeRawUnsafe(SQLITE, attemptId, itemId, JSON.stringify(answer), revision, now.toISOString().replace('Z', '+00:00'), attemptId);
+      if (databaseTarget().provider === 'postgresql')
+        await db().$executeRawUnsafe(POSTGRES, attemptId, itemId, JSON.stringify(answer), revision, now);
+      else
+        await db().$executeRawUnsafe(
+          SQLITE,
+          attemptId,
+          itemId,
+          JSON.stringify(answer),
+          revision,
+          now.toISOString().replace('Z', '+00:00'),
+          attemptId,
+        );
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     } catch (error) {
       res.writeHead(500).end((error as Error).message);

@@ -41,7 +41,22 @@ async function seed(databaseUrl: string): Promise<Candidate[]> {
     await db().user.create({ data: { id: userId, email: `bench-${i}@example.com`, name: `Candidate ${i}`, passwordHash: 'x' } });
     for (const lab of LABS) {
       await db().labRun.createMany({
-        data: lab.tasks.map((task) => ({ id: crypto.randomUUID(), userId, labId: lab.id, labVersion: lab.version, taskId: task.id, seed: 1, code: '', summary: '[]', message: '', passed: true, verified: true, clientDigest: '', serverDigest: '', verifyMs: 0 })),
+        data: lab.tasks.map((task) => ({
+          id: crypto.randomUUID(),
+          userId,
+          labId: lab.id,
+          labVersion: lab.version,
+          taskId: task.id,
+          seed: 1,
+          code: '',
+          summary: '[]',
+          message: '',
+          passed: true,
+          verified: true,
+          clientDigest: '',
+          serverDigest: '',
+          verifyMs: 0,
+        })),
       });
     }
     const started = await startAttempt(userId);
@@ -53,7 +68,12 @@ async function seed(databaseUrl: string): Promise<Candidate[]> {
       const item = bank.byId.get(i.itemId);
       return item !== undefined && responseKind(item) === 'single';
     });
-    candidates.push({ cookie: `headroom_session=${token}`, attemptId: started.attemptId, itemIds: singles.map((i) => i.itemId), revision: 0 });
+    candidates.push({
+      cookie: `headroom_session=${token}`,
+      attemptId: started.attemptId,
+      itemIds: singles.map((i) => i.itemId),
+      revision: 0,
+    });
   }
   await closeDb();
   return candidates;
@@ -62,7 +82,14 @@ async function seed(databaseUrl: string): Promise<Candidate[]> {
 function put(agent: Agent, base: URL, pathName: string, body: string, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: base.hostname, port: base.port, path: pathName, method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie, origin: base.origin } },
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        path: pathName,
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie, origin: base.origin },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -80,7 +107,13 @@ type Mode = { kind: 'max' } | { kind: 'rate'; perSecond: number };
  * rate: the candidates together save at a fixed rate (open model), each on its own schedule, and
  * latency is measured from when a save was due, so a stall cannot hide (coordinated omission).
  */
-async function load(baseUrl: string, candidates: Candidate[], route: (c: Candidate, item: string) => string, mode: Mode, seconds = SECONDS): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+async function load(
+  baseUrl: string,
+  candidates: Candidate[],
+  route: (c: Candidate, item: string) => string,
+  mode: Mode,
+  seconds = SECONDS,
+): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
   const base = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: CANDIDATES });
   const latencies: number[] = [];
@@ -123,7 +156,11 @@ async function load(baseUrl: string, candidates: Candidate[], route: (c: Candida
 }
 
 function startBaseline(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/bench-exam-baseline.ts')], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'scripts/bench-exam-baseline.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       const match = /listening on (http:\/\/\S+)/.exec(chunk.toString());
@@ -150,9 +187,12 @@ async function measure(name: string, databaseUrl: string): Promise<void> {
   const barePaced = await load(baseline.url, candidates, bareRoute, { kind: 'rate', perSecond: TARGET_RATE });
   const bare = await load(baseline.url, candidates, bareRoute, { kind: 'max' });
   baseline.child.kill('SIGTERM');
-  const fmt = (r: Awaited<ReturnType<typeof load>>) => `${Math.round(r.perSecond)} saves/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
+  const fmt = (r: Awaited<ReturnType<typeof load>>) =>
+    `${Math.round(r.perSecond)} saves/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
   console.log(`${name}:`);
-  console.log(`  throughput (closed loop)   Headroom ${fmt(max)} | baseline ${fmt(bare)} | ratio ${(max.perSecond / bare.perSecond).toFixed(2)}×`);
+  console.log(
+    `  throughput (closed loop)   Headroom ${fmt(max)} | baseline ${fmt(bare)} | ratio ${(max.perSecond / bare.perSecond).toFixed(2)}×`,
+  );
   console.log(`  at ${TARGET_RATE} saves/s (open)    Headroom ${fmt(paced)} | baseline ${fmt(barePaced)}`);
 }
 

@@ -23,7 +23,8 @@ const provider = process.argv[2] === 'postgresql' ? 'postgresql' : 'sqlite';
 const bank = loadBank();
 
 let pg: TestDatabase | undefined;
-const databaseUrl = provider === 'postgresql' ? (pg = await freshPostgres()).url : `file:${path.join(mkdtempSync(path.join(os.tmpdir(), 'headroom-crash-')), 'exam.db')}`;
+if (provider === 'postgresql') pg = await freshPostgres();
+const databaseUrl = pg ? pg.url : `file:${path.join(mkdtempSync(path.join(os.tmpdir(), 'headroom-crash-')), 'exam.db')}`;
 process.env['DATABASE_URL'] = databaseUrl;
 await applyMigrations(resolveDatabase(process.env, root), root);
 
@@ -40,18 +41,44 @@ for (let i = 0; i < CANDIDATES; i += 1) {
   await db().user.create({ data: { id: userId, email: `crash-${i}@example.com`, name: `Candidate ${i}`, passwordHash: 'x' } });
   for (const lab of LABS) {
     await db().labRun.createMany({
-      data: lab.tasks.map((task) => ({ id: crypto.randomUUID(), userId, labId: lab.id, labVersion: lab.version, taskId: task.id, seed: 1, code: '', summary: '[]', message: '', passed: true, verified: true, clientDigest: '', serverDigest: '', verifyMs: 0 })),
+      data: lab.tasks.map((task) => ({
+        id: crypto.randomUUID(),
+        userId,
+        labId: lab.id,
+        labVersion: lab.version,
+        taskId: task.id,
+        seed: 1,
+        code: '',
+        summary: '[]',
+        message: '',
+        passed: true,
+        verified: true,
+        clientDigest: '',
+        serverDigest: '',
+        verifyMs: 0,
+      })),
     });
   }
   const started = await startAttempt(userId);
   if (!started.ok) throw new Error(started.error);
-  const attempt = await db().examAttempt.findUniqueOrThrow({ where: { id: started.attemptId }, select: { deadline: true, items: { select: { itemId: true } } } });
-  const { token } = await createSession(userId);
-  const singles = attempt.items.map((i) => i.itemId).filter((id) => {
-    const item = bank.byId.get(id);
-    return item !== undefined && responseKind(item) === 'single';
+  const attempt = await db().examAttempt.findUniqueOrThrow({
+    where: { id: started.attemptId },
+    select: { deadline: true, items: { select: { itemId: true } } },
   });
-  candidates.push({ cookie: `headroom_session=${token}`, attemptId: started.attemptId, deadline: attempt.deadline.getTime(), items: singles, revision: 0 });
+  const { token } = await createSession(userId);
+  const singles = attempt.items
+    .map((i) => i.itemId)
+    .filter((id) => {
+      const item = bank.byId.get(id);
+      return item !== undefined && responseKind(item) === 'single';
+    });
+  candidates.push({
+    cookie: `headroom_session=${token}`,
+    attemptId: started.attemptId,
+    deadline: attempt.deadline.getTime(),
+    items: singles,
+    revision: 0,
+  });
 }
 await closeDb();
 
@@ -101,7 +128,12 @@ let wrongDeadline = 0;
 try {
   for (const c of candidates) {
     const response = await fetch(`${server.url}/api/exam/attempts/${c.attemptId}`, { headers: { cookie: c.cookie } });
-    const view = (await response.json()) as { status: string; deadline: string; serverNow: string; items: { id: string; revision: number }[] };
+    const view = (await response.json()) as {
+      status: string;
+      deadline: string;
+      serverNow: string;
+      items: { id: string; revision: number }[];
+    };
     if (view.status !== 'in_progress' || new Date(view.deadline).getTime() !== c.deadline) wrongDeadline += 1;
     const remaining = new Date(view.deadline).getTime() - new Date(view.serverNow).getTime();
     if (remaining <= 0 || remaining > bank.blueprint.timeLimitMinutes * 60_000) wrongDeadline += 1;
@@ -115,5 +147,16 @@ try {
   await pg?.drop();
 }
 
-console.log(JSON.stringify({ provider, candidates: CANDIDATES, sent, acknowledged: acked, acknowledgedBeforeKill: killedAt, failedDuringCrash: failed, lost, wrongDeadline }));
+console.log(
+  JSON.stringify({
+    provider,
+    candidates: CANDIDATES,
+    sent,
+    acknowledged: acked,
+    acknowledgedBeforeKill: killedAt,
+    failedDuringCrash: failed,
+    lost,
+    wrongDeadline,
+  }),
+);
 process.exit(lost === 0 && wrongDeadline === 0 && acked > 0 ? 0 : 1);

@@ -1,5 +1,5 @@
 // A deliberately small Markdown renderer for exam stems and options: paragraphs, fenced code
-// blocks, "- " lists, `code`, **bold** and *italic*. Everything else is escaped, so content can
+// blocks, pipe tables, "- " lists, `code`, **bold** and *italic*. Everything else is escaped, so content can
 // never inject markup into the exam page.
 import { escapeHtml } from '../features/labs/goal-markdown.ts';
 
@@ -36,6 +36,25 @@ export function renderMarkdownLite(markdown: string): string {
       const code: string[] = [];
       for (i += 1; i < lines.length && !/^\s*```/.test(lines[i] ?? ''); i += 1) code.push(lines[i] ?? '');
       out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
+      continue;
+    }
+    if (/^\s*\|/.test(line) && /^\s*\|\s*:?-{3,}/.test(lines[i + 1] ?? '')) {
+      flushParagraph();
+      flushList();
+      const cells = (row: string) =>
+        row
+          .trim()
+          .replace(/^\|/, '')
+          .replace(/\|$/, '')
+          .split('|')
+          .map((cell) => renderInlineMarkdown(cell.trim()));
+      const head = cells(line);
+      const body: string[][] = [];
+      for (i += 2; i < lines.length && /^\s*\|/.test(lines[i] ?? ''); i += 1) body.push(cells(lines[i] ?? ''));
+      i -= 1;
+      out.push(
+        `<table><thead><tr>${head.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+      );
       continue;
     }
     if (/^\s*[-*]\s+/.test(line)) {

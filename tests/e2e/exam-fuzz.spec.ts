@@ -13,7 +13,22 @@ test('exam endpoints answer any body with a 4xx and a readable error, never a 5x
     for (const task of lab.tasks) {
       await withDbRetry(() =>
         db().labRun.create({
-          data: { id: crypto.randomUUID(), userId: learner.userId, labId: lab.id, labVersion: lab.version, taskId: task.id, seed: 1, code: '', summary: '[]', message: '', passed: true, verified: true, clientDigest: '', serverDigest: '', verifyMs: 0 },
+          data: {
+            id: crypto.randomUUID(),
+            userId: learner.userId,
+            labId: lab.id,
+            labVersion: lab.version,
+            taskId: task.id,
+            seed: 1,
+            code: '',
+            summary: '[]',
+            message: '',
+            passed: true,
+            verified: true,
+            clientDigest: '',
+            serverDigest: '',
+            verifyMs: 0,
+          },
         }),
       );
     }
@@ -32,7 +47,12 @@ test('exam endpoints answer any body with a 4xx and a readable error, never a 5x
       [method, url, body] as const,
     );
   const json = fc.jsonValue().map((v) => JSON.stringify(v));
-  const garbage = fc.oneof(json, fc.string(), fc.constant('{"answer":{"choice":"1"},"revision":1e309}'), fc.constant('{"answer":null,"revision":-1}'));
+  const garbage = fc.oneof(
+    json,
+    fc.string(),
+    fc.constant('{"answer":{"choice":"1"},"revision":1e309}'),
+    fc.constant('{"answer":null,"revision":-1}'),
+  );
   const targets = [
     ['PUT', `/api/exam/attempts/${started.attemptId}/responses/${item}`],
     ['PUT', `/api/exam/attempts/${started.attemptId}/responses/not-an-item`],

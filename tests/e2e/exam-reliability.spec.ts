@@ -12,7 +12,12 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
   test(`no acknowledged save is lost when the server is killed mid-exam (${provider})`, async () => {
     test.setTimeout(180_000);
     const { stdout } = await run(process.execPath, ['scripts/exam-reliability.ts', provider], { cwd: root, timeout: 170_000 });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { candidates: number; acknowledged: number; lost: number; wrongDeadline: number };
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      candidates: number;
+      acknowledged: number;
+      lost: number;
+      wrongDeadline: number;
+    };
     expect(result.candidates).toBe(200);
     expect(result.acknowledged).toBeGreaterThan(200);
     expect(result.lost).toBe(0);

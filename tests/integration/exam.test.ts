@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../labs/registry.ts';
 import { signUp } from '../../src/features/auth/accounts.server.ts';
-import { attemptForCandidate, attemptResult, finaliseExpiredAttempts, startAttempt, submitAttempt } from '../../src/features/exam/attempts.server.ts';
+import {
+  attemptForCandidate,
+  attemptResult,
+  finaliseExpiredAttempts,
+  startAttempt,
+  submitAttempt,
+} from '../../src/features/exam/attempts.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
 import { saveResponse } from '../../src/features/exam/responses.server.ts';
 import { db } from '../../src/lib/server/db.server.ts';
@@ -13,14 +19,33 @@ const bank = loadBank();
 const grace = bank.blueprint.graceSeconds;
 
 async function learner(eligible = true): Promise<string> {
-  const created = await signUp({ name: 'Exam Taker', email: `exam-${Date.now()}-${Math.random()}@example.com`, password: 'a perfectly fine passphrase' });
+  const created = await signUp({
+    name: 'Exam Taker',
+    email: `exam-${Date.now()}-${Math.random()}@example.com`,
+    password: 'a perfectly fine passphrase',
+  });
   if (!created.ok) throw new Error('sign-up failed');
   const userId = created.value.userId;
   if (eligible) {
     for (const lab of LABS) {
       for (const task of lab.tasks) {
         await db().labRun.create({
-          data: { id: crypto.randomUUID(), userId, labId: lab.id, labVersion: lab.version, taskId: task.id, seed: 1, code: '//', summary: '[]', message: 'ok', passed: true, verified: true, clientDigest: 'x', serverDigest: 'x', verifyMs: 1 },
+          data: {
+            id: crypto.randomUUID(),
+            userId,
+            labId: lab.id,
+            labVersion: lab.version,
+            taskId: task.id,
+            seed: 1,
+            code: '//',
+            summary: '[]',
+            message: 'ok',
+            passed: true,
+            verified: true,
+            clientDigest: 'x',
+            serverDigest: 'x',
+            verifyMs: 1,
+          },
         });
       }
     }
@@ -59,7 +84,8 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     const view = await attemptForCandidate(attemptId, userId);
     const item = view?.items.find((i) => i.kind === 'single');
     if (!item) throw new Error('no single item in the form');
-    const save = (choice: string, revision: number) => saveResponse({ attemptId, userId, itemId: item.id, answer: { choice }, flagged: false, revision }, grace);
+    const save = (choice: string, revision: number) =>
+      saveResponse({ attemptId, userId, itemId: item.id, answer: { choice }, flagged: false, revision }, grace);
     expect(await save('1', 1)).toMatchObject({ status: 'saved', revision: 1 });
     expect(await save('2', 2)).toMatchObject({ status: 'saved', revision: 2 });
     expect(await save('2', 2)).toMatchObject({ status: 'stale', revision: 2 });
@@ -73,7 +99,14 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     const attemptId = await started(userId);
     const item = (await attemptForCandidate(attemptId, userId))?.items.find((i) => i.kind === 'single');
     if (!item) throw new Error('no single item');
-    await Promise.all(Array.from({ length: 30 }, (_, i) => saveResponse({ attemptId, userId, itemId: item.id, answer: { choice: String((i % 3) + 1) }, flagged: i % 2 === 0, revision: i + 1 }, grace)));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        saveResponse(
+          { attemptId, userId, itemId: item.id, answer: { choice: String((i % 3) + 1) }, flagged: i % 2 === 0, revision: i + 1 },
+          grace,
+        ),
+      ),
+    );
     const stored = await db().examResponse.findUnique({ where: { attemptId_itemId: { attemptId, itemId: item.id } } });
     expect(stored?.revision).toBe(30);
   });
@@ -83,11 +116,21 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     const attemptId = await started(userId);
     const view = await attemptForCandidate(attemptId, userId);
     const outside = bank.items.find((i) => !view?.items.some((v) => v.id === i.id));
-    expect(await saveResponse({ attemptId, userId, itemId: outside?.id ?? 'x', answer: { choice: '1' }, flagged: false, revision: 1 }, grace)).toMatchObject({ status: 'invalid' });
+    expect(
+      await saveResponse({ attemptId, userId, itemId: outside?.id ?? 'x', answer: { choice: '1' }, flagged: false, revision: 1 }, grace),
+    ).toMatchObject({ status: 'invalid' });
     const numericItem = view?.items.find((i) => i.kind === 'numeric');
-    if (numericItem) expect(await saveResponse({ attemptId, userId, itemId: numericItem.id, answer: { choice: '1' }, flagged: false, revision: 1 }, grace)).toMatchObject({ status: 'invalid' });
+    if (numericItem)
+      expect(
+        await saveResponse({ attemptId, userId, itemId: numericItem.id, answer: { choice: '1' }, flagged: false, revision: 1 }, grace),
+      ).toMatchObject({ status: 'invalid' });
     const intruder = await learner();
-    expect(await saveResponse({ attemptId, userId: intruder, itemId: view?.items[0]?.id ?? '', answer: null, flagged: false, revision: 1 }, grace)).toEqual({ status: 'not-found' });
+    expect(
+      await saveResponse(
+        { attemptId, userId: intruder, itemId: view?.items[0]?.id ?? '', answer: null, flagged: false, revision: 1 },
+        grace,
+      ),
+    ).toEqual({ status: 'not-found' });
     expect(await attemptForCandidate(attemptId, intruder)).toBeNull();
     expect(await submitAttempt(attemptId, intruder)).toEqual({ ok: false, status: 404 });
   });
@@ -110,7 +153,9 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     const startedAt = new Date(Date.now() - (bank.blueprint.timeLimitMinutes * 60 + 1) * 1000);
     const attemptId = await started(userId, startedAt);
     const item = (await attemptForCandidate(attemptId, userId, startedAt))?.items[0];
-    expect(await saveResponse({ attemptId, userId, itemId: item?.id ?? '', answer: null, flagged: true, revision: 1 }, grace)).toMatchObject({ status: 'saved' });
+    expect(
+      await saveResponse({ attemptId, userId, itemId: item?.id ?? '', answer: null, flagged: true, revision: 1 }, grace),
+    ).toMatchObject({ status: 'saved' });
   });
 
   it('scores on submission, once, even when submitted twice at the same moment', async () => {
@@ -121,7 +166,9 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
       const key = bank.byId.get(item.id);
       if (!key) continue;
       // Answer every item correctly, through the display-position mapping.
-      const order = JSON.parse((await db().attemptItem.findFirst({ where: { attemptId, itemId: item.id } }))?.optionOrder ?? '[]') as string[];
+      const order = JSON.parse(
+        (await db().attemptItem.findFirst({ where: { attemptId, itemId: item.id } }))?.optionOrder ?? '[]',
+      ) as string[];
       const pos = (id: string) => String(order.indexOf(id) + 1);
       const kind = item.kind;
       const answer =
@@ -132,12 +179,20 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
             : kind === 'multiple'
               ? { choices: (key.key as string[]).map(pos) }
               : { order: (key.key as string[]).map(pos) };
-      expect(await saveResponse({ attemptId, userId, itemId: item.id, answer, flagged: false, revision: 1 }, grace)).toMatchObject({ status: 'saved' });
+      expect(await saveResponse({ attemptId, userId, itemId: item.id, answer, flagged: false, revision: 1 }, grace)).toMatchObject({
+        status: 'saved',
+      });
     }
     await Promise.all([submitAttempt(attemptId, userId), submitAttempt(attemptId, userId), submitAttempt(attemptId, userId)]);
     expect(await db().examScore.count({ where: { attemptId } })).toBe(1);
-    expect(await attemptResult(attemptId, userId)).toMatchObject({ reported: bank.blueprint.reportedScale.max, passed: true, status: 'submitted' });
-    expect(await saveResponse({ attemptId, userId, itemId: view?.items[0]?.id ?? '', answer: null, flagged: false, revision: 9 }, grace)).toMatchObject({ status: 'closed' });
+    expect(await attemptResult(attemptId, userId)).toMatchObject({
+      reported: bank.blueprint.reportedScale.max,
+      passed: true,
+      status: 'submitted',
+    });
+    expect(
+      await saveResponse({ attemptId, userId, itemId: view?.items[0]?.id ?? '', answer: null, flagged: false, revision: 9 }, grace),
+    ).toMatchObject({ status: 'closed' });
     // After a submission, the next start waits for the cool-down.
     expect(await startAttempt(userId)).toMatchObject({ ok: false, status: 409 });
   });

@@ -1,7 +1,7 @@
 // Points the app's one Prisma client at a fresh, migrated database for the current test file.
 import { afterAll, beforeAll } from 'vitest';
-import { resolveDatabase } from '../../src/lib/server/database-url.ts';
 import { resetResponseStore } from '../../src/features/exam/responses.server.ts';
+import { resolveDatabase } from '../../src/lib/server/database-url.ts';
 import { closeDb } from '../../src/lib/server/db.server.ts';
 import { applyMigrations } from '../../src/lib/server/migrate.server.ts';
 import { freshPostgres, freshSqlite, type TestDatabase } from './databases.ts';

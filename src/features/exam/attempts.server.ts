@@ -42,7 +42,13 @@ export async function examStatus(userId: string, now = new Date(), bank: Bank = 
       !!open,
       now,
     ),
-    attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, status: a.status, reported: a.score?.reported ?? null, passed: a.score?.passed ?? null })),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      startedAt: a.startedAt,
+      status: a.status,
+      reported: a.score?.reported ?? null,
+      passed: a.score?.passed ?? null,
+    })),
   };
 }
 
@@ -79,7 +85,14 @@ export async function startAttempt(userId: string, now = new Date(), bank: Bank 
         },
       });
       await tx.attemptItem.createMany({
-        data: form.map((item, position) => ({ attemptId: id, position, itemId: item.itemId, itemVersion: item.itemVersion, domain: item.domain, optionOrder: JSON.stringify(item.optionOrder) })),
+        data: form.map((item, position) => ({
+          attemptId: id,
+          position,
+          itemId: item.itemId,
+          itemVersion: item.itemVersion,
+          domain: item.domain,
+          optionOrder: JSON.stringify(item.optionOrder),
+        })),
       });
     }),
   ).catch((error: unknown) => {
@@ -102,7 +115,12 @@ export interface AttemptView {
 }
 
 /** The attempt for its owner only (anyone else gets null, shown as 404). */
-export async function attemptForCandidate(attemptId: string, userId: string, now = new Date(), bank: Bank = loadBank()): Promise<AttemptView | null> {
+export async function attemptForCandidate(
+  attemptId: string,
+  userId: string,
+  now = new Date(),
+  bank: Bank = loadBank(),
+): Promise<AttemptView | null> {
   await finaliseExpiredAttempts(now, userId);
   const attempt = await db().examAttempt.findFirst({
     where: { id: attemptId, userId },
@@ -144,7 +162,10 @@ async function scoreAndClose(attemptId: string, finalStatus: 'submitted' | 'expi
   await withDbRetry(() =>
     db().$transaction(async (tx) => {
       // Only the first finaliser wins; a second submit or the sweep racing it changes nothing.
-      const { count } = await tx.examAttempt.updateMany({ where: { id: attemptId, status: 'in_progress' }, data: { status: finalStatus, submittedAt: at } });
+      const { count } = await tx.examAttempt.updateMany({
+        where: { id: attemptId, status: 'in_progress' },
+        data: { status: finalStatus, submittedAt: at },
+      });
       if (count === 0) return;
       const [items, responses] = await Promise.all([
         tx.attemptItem.findMany({ where: { attemptId }, select: { itemId: true } }),
@@ -213,6 +234,10 @@ export async function attemptResult(attemptId: string, userId: string, bank: Ban
     passed: attempt.score.passed,
     passingScore: bank.blueprint.passingScore,
     scale: bank.blueprint.reportedScale,
-    domains: Object.entries(perDomain).map(([domain, d]) => ({ domain, percent: Math.round((100 * d.credit) / Math.max(1, d.items)), items: d.items })),
+    domains: Object.entries(perDomain).map(([domain, d]) => ({
+      domain,
+      percent: Math.round((100 * d.credit) / Math.max(1, d.items)),
+      items: d.items,
+    })),
   };
 }

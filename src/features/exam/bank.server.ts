@@ -25,7 +25,8 @@ export function loadBank(dir = contentDir()): Bank {
     .sort()
     .map((file) => {
       const parsed = ItemSchema.safeParse(parseYaml(readFileSync(path.join(dir, 'items', file), 'utf8')));
-      if (!parsed.success) throw new Error(`content/exam/items/${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(`content/exam/items/${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
       const problems = itemProblems(parsed.data);
       if (problems.length > 0) throw new Error(`content/exam/items/${file}: ${problems.join('; ')}`);
       return parsed.data;

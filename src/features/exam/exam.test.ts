@@ -26,7 +26,8 @@ describe('the item bank', () => {
 describe('exam forms', () => {
   it('draw the blueprint’s number of items per domain, reproducibly from the seed', () => {
     const form = assembleExamForm(bank.items, blueprint, 42);
-    for (const [domain, count] of Object.entries(blueprint.itemsPerDomain)) expect(form.filter((i) => i.domain === domain).length).toBe(count);
+    for (const [domain, count] of Object.entries(blueprint.itemsPerDomain))
+      expect(form.filter((i) => i.domain === domain).length).toBe(count);
     expect(assembleExamForm(bank.items, blueprint, 42)).toEqual(form);
     expect(assembleExamForm(bank.items, blueprint, 43)).not.toEqual(form);
     expect(new Set(form.map((i) => i.itemId)).size).toBe(form.length);
@@ -45,7 +46,9 @@ describe('exam forms', () => {
   });
 
   it('shuffle option order per form', () => {
-    const orders = new Set([1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(assembleExamForm(bank.items, blueprint, seed).map((i) => i.optionOrder))));
+    const orders = new Set(
+      [1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(assembleExamForm(bank.items, blueprint, seed).map((i) => i.optionOrder))),
+    );
     expect(orders.size).toBeGreaterThan(1);
   });
 

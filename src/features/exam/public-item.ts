@@ -17,7 +17,10 @@ export function toPublicItem(item: ExamItem, optionOrder: readonly string[]): Pu
     kind,
     stem,
     exhibit,
-    options: optionOrder.map((id, index) => ({ id: String(index + 1), text: renderInlineMarkdown(options.find((o) => o.id === id)?.text ?? '') })),
+    options: optionOrder.map((id, index) => ({
+      id: String(index + 1),
+      text: renderInlineMarkdown(options.find((o) => o.id === id)?.text ?? ''),
+    })),
   };
 }
 
@@ -27,7 +30,7 @@ const Position = z.string().regex(/^[1-6]$/, 'must be an option number');
 export const SubmittedAnswerSchema = z.union([
   z.object({ choice: Position }).strict(),
   z.object({ choices: z.array(Position).max(6) }).strict(),
-  z.object({ value: z.number().finite() }).strict(),
+  z.object({ value: z.number() }).strict(),
   z.object({ order: z.array(Position).min(1).max(6) }).strict(),
 ]);
 

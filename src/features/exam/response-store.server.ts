@@ -3,7 +3,7 @@
 // transaction. SQLite: a dedicated libSQL connection with NO busy wait — libSQL waits
 // synchronously, which would block the event loop while a Prisma transaction holding the write
 // lock waits for that same loop; on SQLITE_BUSY we yield and retry instead. PostgreSQL: a pg pool.
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../lib/server/database-url.ts';
 
@@ -87,7 +87,15 @@ function postgresStore(url: string): ResponseStore {
         await client.query('BEGIN');
         const written: boolean[] = [];
         for (const r of rows) {
-          const result = await client.query(POSTGRES_UPSERT, [r.attemptId, r.itemId, r.answer, r.flagged, r.revision, r.savedAt, r.notBefore]);
+          const result = await client.query(POSTGRES_UPSERT, [
+            r.attemptId,
+            r.itemId,
+            r.answer,
+            r.flagged,
+            r.revision,
+            r.savedAt,
+            r.notBefore,
+          ]);
           written.push((result.rowCount ?? 0) > 0);
         }
         await client.query('COMMIT');

@@ -80,9 +80,9 @@ async function flush(): Promise<void> {
       try {
         // One transaction for the whole batch: one commit, one fsync, for every save in it.
         const written = await responseStore().write(batch);
-        batch.forEach((save, i) => save.resolve(written[i] ?? false));
+        for (const [i, save] of batch.entries()) save.resolve(written[i] ?? false);
       } catch (error) {
-        batch.forEach((save) => save.reject(error));
+        for (const save of batch) save.reject(error);
       }
     }
   } finally {
@@ -113,15 +113,28 @@ export async function saveResponse(
     stored = JSON.stringify(mapped.answer);
   }
   const notBefore = new Date(now.getTime() - graceSeconds * 1000);
-  if (facts.deadline < notBefore.getTime()) return { status: 'closed', message: 'Time is up: the exam ended and this answer was not saved.' };
-  const saved = await enqueue({ attemptId: input.attemptId, itemId: input.itemId, answer: stored, flagged: input.flagged, revision: input.revision, savedAt: now, notBefore });
+  if (facts.deadline < notBefore.getTime())
+    return { status: 'closed', message: 'Time is up: the exam ended and this answer was not saved.' };
+  const saved = await enqueue({
+    attemptId: input.attemptId,
+    itemId: input.itemId,
+    answer: stored,
+    flagged: input.flagged,
+    revision: input.revision,
+    savedAt: now,
+    notBefore,
+  });
   if (saved) return { status: 'saved', revision: input.revision, savedAt: now.toISOString() };
   // Not written: either a newer (or the same) revision is stored, or the attempt is closed.
   const [current, attempt] = await Promise.all([
-    db().examResponse.findUnique({ where: { attemptId_itemId: { attemptId: input.attemptId, itemId: input.itemId } }, select: { revision: true, savedAt: true } }),
+    db().examResponse.findUnique({
+      where: { attemptId_itemId: { attemptId: input.attemptId, itemId: input.itemId } },
+      select: { revision: true, savedAt: true },
+    }),
     db().examAttempt.findUnique({ where: { id: input.attemptId }, select: { status: true } }),
   ]);
-  if (attempt?.status !== 'in_progress') return { status: 'closed', message: 'This attempt is over (submitted or out of time); the answer was not saved.' };
+  if (attempt?.status !== 'in_progress')
+    return { status: 'closed', message: 'This attempt is over (submitted or out of time); the answer was not saved.' };
   if (current) return { status: 'stale', revision: current.revision, savedAt: current.savedAt.toISOString() };
   return { status: 'closed', message: 'Time is up: the exam ended and this answer was not saved.' };
 }

@@ -3,12 +3,28 @@ import { describe, expect, it } from 'vitest';
 import type { ExamItem } from './items.ts';
 import { toStoredAnswer, toSubmittedAnswer } from './public-item.ts';
 import { seededRandom, shuffle } from './random.ts';
-import { creditFor, scoreAttempt, type StoredAnswer } from './scoring.ts';
+import { creditFor, type StoredAnswer, scoreAttempt } from './scoring.ts';
 
-const base = { domain: 'slos', version: 1, difficulty: 'medium', stem: 'A question long enough to be a stem?', rationale: 'Because the rationale says so, at length.' } as const;
-const options = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, text: `option ${id}` })) as { id: 'a' | 'b' | 'c' | 'd' | 'e'; text: string }[];
+const base = {
+  domain: 'slos',
+  version: 1,
+  difficulty: 'medium',
+  stem: 'A question long enough to be a stem?',
+  rationale: 'Because the rationale says so, at length.',
+} as const;
+const options = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, text: `option ${id}` })) as {
+  id: 'a' | 'b' | 'c' | 'd' | 'e';
+  text: string;
+}[];
 const single: ExamItem = { ...base, id: 'slo-901', type: 'single', options: options.slice(0, 4), key: 'c' };
-const multiple: ExamItem = { ...base, id: 'slo-902', type: 'multiple', options, key: ['a', 'c', 'd'], stem: 'Pick the right ones. (Select all that apply.)' };
+const multiple: ExamItem = {
+  ...base,
+  id: 'slo-902',
+  type: 'multiple',
+  options,
+  key: ['a', 'c', 'd'],
+  stem: 'Pick the right ones. (Select all that apply.)',
+};
 const numeric: ExamItem = { ...base, id: 'slo-903', type: 'numeric', key: { value: 43.2, tolerance: 0.1, unit: 'minutes' } };
 const ordering: ExamItem = { ...base, id: 'slo-904', type: 'ordering', options: options.slice(0, 4), key: ['c', 'a', 'd', 'b'] };
 const blueprint = {
@@ -57,7 +73,15 @@ describe('scoring rules', () => {
   });
 
   it('maps raw scores to the reported scale and the pass mark', () => {
-    const score = scoreAttempt([single, multiple, numeric, ordering], new Map<string, StoredAnswer>([['slo-901', { choice: 'c' }], ['slo-903', { value: 43.2 }], ['slo-904', { order: ['c', 'a', 'd', 'b'] }]]), blueprint);
+    const score = scoreAttempt(
+      [single, multiple, numeric, ordering],
+      new Map<string, StoredAnswer>([
+        ['slo-901', { choice: 'c' }],
+        ['slo-903', { value: 43.2 }],
+        ['slo-904', { order: ['c', 'a', 'd', 'b'] }],
+      ]),
+      blueprint,
+    );
     expect(score.raw).toBe(0.75);
     expect(score.reported).toBe(775);
     expect(score.passed).toBe(true);

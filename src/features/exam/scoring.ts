@@ -61,9 +61,10 @@ export function scoreAttempt(items: readonly ExamItem[], answers: ReadonlyMap<st
     const credit = creditFor(item, answers.get(item.id) ?? null);
     perItem[item.id] = credit;
     total += credit;
-    const domain = (perDomain[item.domain] ??= { credit: 0, items: 0 });
+    const domain = perDomain[item.domain] ?? { credit: 0, items: 0 };
     domain.credit += credit;
     domain.items += 1;
+    perDomain[item.domain] = domain;
   }
   const raw = items.length === 0 ? 0 : total / items.length;
   const { min, max } = blueprint.reportedScale;

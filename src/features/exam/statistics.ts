@@ -58,7 +58,8 @@ export function itemStatistics(attempts: readonly ScoredAttempt[]): ItemStatisti
 export function optionFrequencies(answers: readonly { itemId: string; answer: unknown }[]): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const { itemId, answer } of answers) {
-    const counts = (out[itemId] ??= {});
+    const counts = out[itemId] ?? {};
+    out[itemId] = counts;
     const chosen =
       answer && typeof answer === 'object'
         ? 'choice' in answer

@@ -1,6 +1,7 @@
 // The one Prisma client. Its provider follows DATABASE_URL: SQLite through libSQL by default,
 // PostgreSQL through node-postgres. Both generated clients have the same models (a test checks
 // the schemas), so the rest of the code sees one type.
+import type { TransactionMode } from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.ts';
@@ -22,7 +23,24 @@ function createClient(target: DatabaseTarget): Db {
   // `timeout` (libSQL's busy timeout) is passed through to createClient at run time; the adapter's
   // Config type predates it.
   const config = { url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS } as ConstructorParameters<typeof PrismaLibSQL>[0];
-  return new SqliteClient({ adapter: new PrismaLibSQL(config) });
+  return new SqliteClient({ adapter: new ImmediateTransactionsLibSQL(config) });
+}
+
+/**
+ * Prisma's libSQL adapter opens interactive transactions as DEFERRED. When such a transaction
+ * reads and then writes while another process holds the write lock, SQLite refuses the upgrade at
+ * once (no busy wait: it would deadlock), Prisma reports "Operation has timed out", and the
+ * connection was left inside a read transaction on an old snapshot — the server then no longer saw
+ * other processes' writes (new sessions got 401) until restarted. Starting every write-capable
+ * transaction with BEGIN IMMEDIATE takes the write lock up front, where the busy timeout applies.
+ */
+class ImmediateTransactionsLibSQL extends PrismaLibSQL {
+  override createClient(config: Parameters<PrismaLibSQL['createClient']>[0]): ReturnType<PrismaLibSQL['createClient']> {
+    const client = super.createClient(config);
+    const begin = client.transaction.bind(client);
+    client.transaction = (mode?: TransactionMode) => begin(mode === 'read' ? 'read' : 'write');
+    return client;
+  }
 }
 
 const globalForDb = globalThis as unknown as { headroomDb?: { client: Db; target: DatabaseTarget } | undefined };

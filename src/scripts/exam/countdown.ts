@@ -41,18 +41,6 @@ export function formatRemaining(ms: number): string {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
 }
 
-/** Spoken form for the timer's accessible description: "44 minutes 5 seconds left". */
-export function describeRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  const parts = [
-    minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '',
-    seconds > 0 || minutes === 0 ? `${seconds} second${seconds === 1 ? '' : 's'}` : '',
-  ];
-  return `${parts.filter(Boolean).join(' ')} left`;
-}
-
 /**
  * The announcement due when the countdown went from `before` to `after` ms remaining, if it crossed
  * one of the marks (only the smallest mark crossed is announced, e.g. after the tab slept).

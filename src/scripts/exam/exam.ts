@@ -158,10 +158,19 @@ class Exam {
       if (document.visibilityState === 'visible') this.tick();
     });
 
-    const linked = Number(/^#question-(\d+)$/.exec(location.hash)?.[1] ?? '1') - 1;
-    this.go(linked >= 0 && linked < total ? linked : 0, false);
+    this.go(this.linkedQuestion() ?? 0, false);
+    window.addEventListener('hashchange', () => {
+      const linked = this.linkedQuestion();
+      if (linked !== null && linked !== this.current) this.go(linked, true);
+    });
     this.queue.start(carried);
     this.tick();
+  }
+
+  /** The question named in the address (#question-7), if any. */
+  private linkedQuestion(): number | null {
+    const index = Number(/^#question-(\d+)$/.exec(location.hash)?.[1] ?? '0') - 1;
+    return index >= 0 && index < this.states.length ? index : null;
   }
 
   // --- answers -------------------------------------------------------------------------------
@@ -181,8 +190,14 @@ class Exam {
     if (!state) return;
     const answered = isAnswered(state.answer);
     const button = state.gridButton;
-    button.setAttribute('aria-label', `Question ${index + 1}, ${answered ? 'answered' : 'not answered'}${state.flagged ? ', flagged for review' : ''}`);
-    button.replaceChildren(String(index + 1), ...(state.flagged ? [el('span', { class: 'exam-grid-flag', 'aria-hidden': 'true' }, '⚑')] : []));
+    button.setAttribute(
+      'aria-label',
+      `Question ${index + 1}, ${answered ? 'answered' : 'not answered'}${state.flagged ? ', flagged for review' : ''}`,
+    );
+    button.replaceChildren(
+      String(index + 1),
+      ...(state.flagged ? [el('span', { class: 'exam-grid-flag', 'aria-hidden': 'true' }, '⚑')] : []),
+    );
     button.classList.toggle('is-answered', answered);
     button.classList.toggle('is-flagged', state.flagged);
     state.view.setFlagged(state.flagged);
@@ -354,7 +369,11 @@ class Exam {
     const drained = await this.queue.drained(15_000);
     if (this.finishing) return;
     if (!drained) {
-      this.warn(`${plural(this.queue.waiting, 'answer')} could not be saved yet. Check your connection, then submit again.`);
+      this.warn(
+        this.queue.needsSignIn
+          ? 'Your session ended: sign in again (your answers are kept in this browser), then submit.'
+          : `${plural(this.queue.waiting, 'answer')} could not be saved yet. Check your connection, then submit again.`,
+      );
       this.ui.confirm.disabled = false;
       this.ui.confirm.textContent = 'Submit now';
       return;

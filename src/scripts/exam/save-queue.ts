@@ -86,6 +86,10 @@ export class SaveQueue {
     return this.pending.size;
   }
 
+  get needsSignIn(): boolean {
+    return this.signedOut;
+  }
+
   get offline(): boolean {
     return this.networkDown || !navigator.onLine;
   }

@@ -8,6 +8,7 @@ export const prerender = false;
 export const POST: APIRoute = async ({ locals }) => {
   if (!locals.user) return jsonError(401, 'Sign in to take the exam.');
   const started = await startAttempt(locals.user.id);
-  if (!started.ok) return Response.json({ error: started.error, retryAt: started.retryAt?.toISOString() ?? null }, { status: started.status });
+  if (!started.ok)
+    return Response.json({ error: started.error, retryAt: started.retryAt?.toISOString() ?? null }, { status: started.status });
   return Response.json({ attemptId: started.attemptId, url: `/exam/attempts/${started.attemptId}/` }, { status: 201 });
 };

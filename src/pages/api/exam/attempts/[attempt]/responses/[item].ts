@@ -12,7 +12,14 @@ export const PUT: APIRoute = async ({ locals, params, request }) => {
   const body = await readJsonBody(request, SaveBodySchema, 16 * 1024);
   if (!body.ok) return body.response;
   const outcome = await saveResponse(
-    { attemptId: params['attempt'] ?? '', userId: locals.user.id, itemId: params['item'] ?? '', answer: body.data.answer, flagged: body.data.flagged, revision: body.data.revision },
+    {
+      attemptId: params['attempt'] ?? '',
+      userId: locals.user.id,
+      itemId: params['item'] ?? '',
+      answer: body.data.answer,
+      flagged: body.data.flagged,
+      revision: body.data.revision,
+    },
     loadBank().blueprint.graceSeconds,
   );
   const serverNow = new Date().toISOString();
