@@ -63,6 +63,12 @@ export async function validateSessionToken(token: string | undefined, now = new 
   return result;
 }
 
+/** Always reads the database (benchmarks; the request path uses validateSessionToken). */
+export async function validateSessionTokenUncached(token: string | undefined, now = new Date()): Promise<SessionValidation> {
+  const parts = parseToken(token);
+  return parts ? validateUncached(parts, now) : { session: null, user: null };
+}
+
 async function validateUncached(parts: { id: string; secret: string }, now: Date): Promise<SessionValidation> {
   const row = await db().session.findUnique({
     where: { id: parts.id },
