@@ -6,7 +6,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LABS } from '../labs/registry.ts';
 import { createSession } from '../src/features/auth/session.server.ts';
 import { startAttempt } from '../src/features/exam/attempts.server.ts';
 import { loadBank } from '../src/features/exam/bank.server.ts';
@@ -15,6 +14,7 @@ import { resolveDatabase } from '../src/lib/server/database-url.ts';
 import { closeDb, db } from '../src/lib/server/db.server.ts';
 import { applyMigrations } from '../src/lib/server/migrate.server.ts';
 import { freshPostgres, type TestDatabase } from '../tests/support/databases.ts';
+import { makeExamEligible } from '../tests/support/exam-eligibility.ts';
 import { startServer } from '../tests/support/server.ts';
 
 const CANDIDATES = Number(process.env['RELIABILITY_CANDIDATES'] ?? 200);
@@ -39,26 +39,7 @@ const candidates: Candidate[] = [];
 for (let i = 0; i < CANDIDATES; i += 1) {
   const userId = crypto.randomUUID();
   await db().user.create({ data: { id: userId, email: `crash-${i}@example.com`, name: `Candidate ${i}`, passwordHash: 'x' } });
-  for (const lab of LABS) {
-    await db().labRun.createMany({
-      data: lab.tasks.map((task) => ({
-        id: crypto.randomUUID(),
-        userId,
-        labId: lab.id,
-        labVersion: lab.version,
-        taskId: task.id,
-        seed: 1,
-        code: '',
-        summary: '[]',
-        message: '',
-        passed: true,
-        verified: true,
-        clientDigest: '',
-        serverDigest: '',
-        verifyMs: 0,
-      })),
-    });
-  }
+  await makeExamEligible(userId);
   const started = await startAttempt(userId);
   if (!started.ok) throw new Error(started.error);
   const attempt = await db().examAttempt.findUniqueOrThrow({

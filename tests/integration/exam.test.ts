@@ -1,7 +1,6 @@
 // Exam attempts against a real database, on SQLite and PostgreSQL: eligibility and policy on the
 // server, autosave revisions, deadlines, idempotent submission, the sweep, and integrity rules.
 import { describe, expect, it } from 'vitest';
-import { LABS } from '../../labs/registry.ts';
 import { signUp } from '../../src/features/auth/accounts.server.ts';
 import {
   attemptForCandidate,
@@ -13,6 +12,7 @@ import {
 import { loadBank } from '../../src/features/exam/bank.server.ts';
 import { saveResponse } from '../../src/features/exam/responses.server.ts';
 import { db } from '../../src/lib/server/db.server.ts';
+import { makeExamEligible } from '../support/exam-eligibility.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
 const bank = loadBank();
@@ -26,30 +26,7 @@ async function learner(eligible = true): Promise<string> {
   });
   if (!created.ok) throw new Error('sign-up failed');
   const userId = created.value.userId;
-  if (eligible) {
-    for (const lab of LABS) {
-      for (const task of lab.tasks) {
-        await db().labRun.create({
-          data: {
-            id: crypto.randomUUID(),
-            userId,
-            labId: lab.id,
-            labVersion: lab.version,
-            taskId: task.id,
-            seed: 1,
-            code: '//',
-            summary: '[]',
-            message: 'ok',
-            passed: true,
-            verified: true,
-            clientDigest: 'x',
-            serverDigest: 'x',
-            verifyMs: 1,
-          },
-        });
-      }
-    }
-  }
+  if (eligible) await makeExamEligible(userId);
   return userId;
 }
 
