@@ -3,6 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { signUp } from '../../src/features/auth/accounts.server.ts';
 import {
+  credentialJwt,
+  findCertificate,
+  revokeCertificate,
+  verifyWithHeadroom,
+} from '../../src/features/certificates/certificates.server.ts';
+import {
   attemptForCandidate,
   attemptResult,
   finaliseExpiredAttempts,
@@ -123,6 +129,7 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     expect(await finaliseExpiredAttempts(new Date(), userId)).toBe(0);
     expect((await db().examAttempt.findUnique({ where: { id: attemptId } }))?.status).toBe('expired');
     expect(await attemptResult(attemptId, userId)).toMatchObject({ status: 'expired', passed: false });
+    expect(await db().certificate.count({ where: { attemptId } })).toBe(0);
   });
 
   it('accepts a save within the grace after the deadline', async () => {
@@ -162,6 +169,20 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     }
     await Promise.all([submitAttempt(attemptId, userId), submitAttempt(attemptId, userId), submitAttempt(attemptId, userId)]);
     expect(await db().examScore.count({ where: { attemptId } })).toBe(1);
+    // A passing attempt earns exactly one certificate, whose signed credential verifies.
+    const certificates = await db().certificate.findMany({ where: { attemptId } });
+    expect(certificates).toHaveLength(1);
+    const certificateId = certificates[0]?.id ?? '';
+    expect(certificateId).toMatch(/^[0-9a-f]{32}$/);
+    const jwt = await credentialJwt(certificateId, 'https://headroom.example');
+    expect(await verifyWithHeadroom(jwt ?? '')).toMatchObject({ valid: true, credential: { credentialSubject: { name: 'Exam Taker' } } });
+    expect(await revokeCertificate(certificateId, 'exam irregularity')).toBe(true);
+    expect(await verifyWithHeadroom(jwt ?? '')).toMatchObject({
+      valid: false,
+      step: 'status',
+      reason: 'The credential was revoked: exam irregularity',
+    });
+    expect(await findCertificate(certificateId)).toMatchObject({ status: 'revoked' });
     expect(await attemptResult(attemptId, userId)).toMatchObject({
       reported: bank.blueprint.reportedScale.max,
       passed: true,

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { LABS } from '../../../labs/registry.ts';
 import { db } from '../../lib/server/db.server.ts';
 import { withDbRetry } from '../../lib/server/db-retry.ts';
+import { issueCertificateFor } from '../certificates/certificates.server.ts';
 import { passedTasks } from '../labs/lab-runs.server.ts';
 import { type Bank, loadBank } from './bank.server.ts';
 import { assembleExamForm } from './form.ts';
@@ -199,6 +200,8 @@ export async function submitAttempt(attemptId: string, userId: string, now = new
     const late = now.getTime() > attempt.deadline.getTime() + bank.blueprint.graceSeconds * 1000;
     await scoreAndClose(attemptId, late ? 'expired' : 'submitted', late ? attempt.deadline : now, bank);
   }
+  // Idempotent: a passing attempt has exactly one certificate.
+  await issueCertificateFor(attemptId);
   return { ok: true };
 }
 
@@ -209,7 +212,10 @@ export async function finaliseExpiredAttempts(now = new Date(), userId?: string,
     where: { status: 'in_progress', deadline: { lt: cutoff }, ...(userId ? { userId } : {}) },
     select: { id: true, deadline: true },
   });
-  for (const attempt of expired) await scoreAndClose(attempt.id, 'expired', attempt.deadline, bank);
+  for (const attempt of expired) {
+    await scoreAndClose(attempt.id, 'expired', attempt.deadline, bank);
+    await issueCertificateFor(attempt.id);
+  }
   return expired.length;
 }
 
