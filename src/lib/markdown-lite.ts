@@ -1,7 +1,11 @@
-// A deliberately small Markdown renderer for exam stems and options: paragraphs, fenced code
+// A deliberately small Markdown renderer for exam stems and options and lab task goals: paragraphs, fenced code
 // blocks, pipe tables, "- " lists, `code`, **bold** and *italic*. Everything else is escaped, so content can
 // never inject markup into the exam page.
-import { escapeHtml } from '../features/labs/goal-markdown.ts';
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
 
 export function renderInlineMarkdown(text: string): string {
   return text

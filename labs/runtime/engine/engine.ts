@@ -10,6 +10,7 @@
 // until the new call. Clock and randomness are rewound, so the replay is exact for scripts that
 // keep no mutable state outside the iteration.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
 import { MetricsRegistry } from '../k6/metrics.ts';
 import { type NormalizedOptions, normalizeOptions } from '../k6/options.ts';
@@ -1000,12 +1001,13 @@ function parseParams(json: string): HttpParams {
   return params;
 }
 
+/** k6's `timeout` param: a duration string or milliseconds; an unreadable one keeps the default. */
 function parseTimeout(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
-  if (!match) return DEFAULT_REQUEST_TIMEOUT_MS;
-  const n = Number(match[1]);
-  return match[2] === 'ms' ? n : match[2] === 's' ? n * 1000 : n * 60_000;
+  try {
+    return parseDuration(value);
+  } catch {
+    return DEFAULT_REQUEST_TIMEOUT_MS;
+  }
 }
 
 function parseTags(json: string): Record<string, string> {

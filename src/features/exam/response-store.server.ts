@@ -6,6 +6,7 @@
 import { type Client, createClient } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../lib/server/database-url.ts';
+import { isSqliteBusy, sqliteTimestamp } from '../../lib/server/sqlite.ts';
 
 export interface SaveRow {
   attemptId: string;
@@ -34,16 +35,6 @@ SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM "ExamAttempt" WHERE "i
 ON CONFLICT ("attemptId", "itemId") DO UPDATE SET "answer" = excluded."answer", "flagged" = excluded."flagged", "revision" = excluded."revision", "savedAt" = excluded."savedAt"
 WHERE excluded."revision" > "ExamResponse"."revision"`;
 
-/** Prisma writes SQLite DateTime as RFC 3339 text with an explicit offset; comparisons are textual. */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_BUSY') || /database is locked/i.test((error as Error).message ?? '');
-}
-
 function sqliteStore(url: string): ResponseStore {
   let client: Promise<Client> | undefined;
   const connection = () => {
@@ -59,14 +50,23 @@ function sqliteStore(url: string): ResponseStore {
     async write(rows) {
       const statements = rows.map((r) => ({
         sql: SQLITE_UPSERT,
-        args: [r.attemptId, r.itemId, r.answer, r.flagged ? 1 : 0, r.revision, sqliteTime(r.savedAt), r.attemptId, sqliteTime(r.notBefore)],
+        args: [
+          r.attemptId,
+          r.itemId,
+          r.answer,
+          r.flagged ? 1 : 0,
+          r.revision,
+          sqliteTimestamp(r.savedAt),
+          r.attemptId,
+          sqliteTimestamp(r.notBefore),
+        ],
       }));
       for (let attempt = 0; ; attempt += 1) {
         try {
           const results = await (await connection()).batch(statements, 'write');
           return results.map((r) => r.rowsAffected > 0);
         } catch (error) {
-          if (!isBusy(error) || attempt >= 200) throw error;
+          if (!isSqliteBusy(error) || attempt >= 200) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)));
         }
       }

@@ -2,12 +2,14 @@
 // SQLITE_BUSY, which a deferred transaction gets at once (no waiting) when upgrading from read to
 // write would deadlock with another connection. Both are safe to retry from the start.
 
+import { isSqliteBusy } from './sqlite.ts';
+
 const TRANSIENT_CODES = new Set(['P2034', 'P1008']);
 
 export function isTransientDbError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? '';
-  return TRANSIENT_CODES.has(code) || /Operation has timed out|database is locked|SQLITE_BUSY|could not serialize/i.test(message);
+  return TRANSIENT_CODES.has(code) || isSqliteBusy(error) || /Operation has timed out|could not serialize/i.test(message);
 }
 
 export async function withDbRetry<T>(work: () => Promise<T>, attempts = 6): Promise<T> {

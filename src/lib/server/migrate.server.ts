@@ -10,6 +10,7 @@ import path from 'node:path';
 import { type Client, createClient, type Transaction } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.ts';
+import { isSqliteBusy, sqliteTimestamp } from './sqlite.ts';
 
 /** The advisory lock key Prisma's schema engine takes on PostgreSQL. */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
@@ -94,17 +95,7 @@ const POSTGRES_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 const SELECT_APPLIED = 'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"';
 
-/** Prisma writes SQLite timestamps as RFC 3339 text with an explicit offset. */
-function sqliteTimestamp(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
-
 const BUSY_RETRY_DEADLINE_MS = 30_000;
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_BUSY') || /database is locked/i.test((error as Error).message ?? '');
-}
 
 /**
  * BEGIN IMMEDIATE takes SQLite's write lock up front; another instance holding it makes this one
@@ -116,7 +107,7 @@ async function beginWriteWithRetry(client: Client): Promise<Transaction> {
     try {
       return await client.transaction('write');
     } catch (error) {
-      if (!isBusy(error) || Date.now() > deadline) throw error;
+      if (!isSqliteBusy(error) || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
     }
   }

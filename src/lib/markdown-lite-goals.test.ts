@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderGoalHtml } from './goal-markdown.ts';
+import { renderMarkdownLite as renderGoalHtml } from './markdown-lite.ts';
 
-describe('renderGoalHtml', () => {
+describe('markdown-lite on lab task goals', () => {
   it('turns blank-line separated blocks into paragraphs', () => {
     expect(renderGoalHtml('First line\ncontinues.\n\nSecond paragraph.')).toBe('<p>First line continues.</p>\n<p>Second paragraph.</p>');
   });
