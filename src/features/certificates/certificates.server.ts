@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LABS } from '../../../labs/registry.ts';
 import { db } from '../../lib/server/db.server.ts';
+import { renderCertificatePdf, renderCertificatePng } from './artwork.server.ts';
 import { buildCredential, type EvidenceEntry, signCredential, type Verification, verifyCredential } from './credential.ts';
 import { type KeySet, loadKeySet } from './keys.server.ts';
 
@@ -63,7 +64,8 @@ export async function issueCertificateFor(attemptId: string): Promise<string | n
   }
 }
 
-const ID = /^[0-9a-f]{32}$/;
+/** 128 random bits in hex. */
+export const CERTIFICATE_ID = /^[0-9a-f]{32}$/;
 
 export interface PublicCertificate {
   id: string;
@@ -75,14 +77,18 @@ export interface PublicCertificate {
   evidence: EvidenceEntry[];
 }
 
+function statusOf(row: { status: string; expiresAt: Date }, now: Date): PublicCertificate['status'] {
+  return row.status === 'revoked' ? 'revoked' : row.expiresAt <= now ? 'expired' : 'active';
+}
+
 export async function findCertificate(id: string, now = new Date()): Promise<PublicCertificate | null> {
-  if (!ID.test(id)) return null;
+  if (!CERTIFICATE_ID.test(id)) return null;
   const row = await db().certificate.findUnique({
     where: { id },
     select: { id: true, name: true, issuedAt: true, expiresAt: true, status: true, revokedReason: true, evidence: true },
   });
   if (!row) return null;
-  const status = row.status === 'revoked' ? 'revoked' : row.expiresAt <= now ? 'expired' : 'active';
+  const status = statusOf(row, now);
   return {
     id: row.id,
     name: row.name,
@@ -132,4 +138,55 @@ export async function revokeCertificate(id: string, reason: string, now = new Da
     data: { status: 'revoked', revokedReason: reason.slice(0, 500), revokedAt: now },
   });
   return count === 1;
+}
+
+export function verifyUrlFor(id: string, siteUrl: string): string {
+  return new URL(`/verify/${id}`, siteUrl).toString();
+}
+
+export type ArtworkKind = 'pdf' | 'png';
+export type Artwork = { status: 'ok'; bytes: Uint8Array } | { status: 'not-found' } | { status: 'revoked' };
+
+// Rendering embeds fonts and takes ~100 ms; the bytes depend only on the certificate and the
+// address, so recent ones are kept (≤ 64 × ~50 KB). Status is read from the database every time.
+const ARTWORK_CACHE_SIZE = 64;
+const artworkCache = new Map<string, Uint8Array>();
+
+/** The printable PDF or share PNG of a certificate; none for a revoked one, which must not circulate. */
+export async function certificateArtwork(id: string, kind: ArtworkKind, siteUrl: string): Promise<Artwork> {
+  const certificate = await findCertificate(id);
+  if (!certificate) return { status: 'not-found' };
+  if (certificate.status === 'revoked') return { status: 'revoked' };
+  const key = `${kind} ${id} ${siteUrl}`;
+  let bytes = artworkCache.get(key);
+  if (bytes) {
+    artworkCache.delete(key);
+  } else {
+    const render = kind === 'pdf' ? renderCertificatePdf : renderCertificatePng;
+    bytes = await render(certificate, verifyUrlFor(id, siteUrl));
+    if (artworkCache.size >= ARTWORK_CACHE_SIZE) artworkCache.delete(artworkCache.keys().next().value as string);
+  }
+  artworkCache.set(key, bytes);
+  return { status: 'ok', bytes };
+}
+
+export interface OwnCertificate {
+  id: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  status: PublicCertificate['status'];
+}
+
+/** A learner's certificates, newest first, for the dashboard. */
+export async function certificatesOf(userId: string, now = new Date()): Promise<OwnCertificate[]> {
+  const rows = await db().certificate.findMany({
+    where: { userId },
+    orderBy: { issuedAt: 'desc' },
+    select: { id: true, issuedAt: true, expiresAt: true, status: true },
+  });
+  return rows.map((row) => ({ ...row, status: statusOf(row, now) }));
+}
+
+export async function certificateIdForAttempt(attemptId: string): Promise<string | null> {
+  return (await db().certificate.findUnique({ where: { attemptId }, select: { id: true } }))?.id ?? null;
 }

@@ -6,6 +6,9 @@ import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK, typ
 import { z } from 'zod';
 
 export const ACHIEVEMENT_NAME = 'Headroom Certified Performance Engineer';
+export const ACHIEVEMENT_DESCRIPTION =
+  'Load testing with k6, SLOs with Prometheus and SLO-based quality gates, and distributed database observability.';
+export const CRITERIA_NARRATIVE = 'Passed the hands-on labs, verified by the server, and the timed certification exam.';
 
 export interface EvidenceEntry {
   id: string;
@@ -71,8 +74,8 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
         id: `${site}/achievements/certified-performance-engineer`,
         type: ['Achievement'],
         name: ACHIEVEMENT_NAME,
-        description: 'Load testing with k6, SLOs with Prometheus and SLO-based quality gates, and distributed database observability.',
-        criteria: { narrative: 'Passed the hands-on labs, verified by the server, and the timed certification exam.' },
+        description: ACHIEVEMENT_DESCRIPTION,
+        criteria: { narrative: CRITERIA_NARRATIVE },
       },
     },
     credentialStatus: { id: `${site}/certificates/${input.certificateId}/status`, type: 'HeadroomStatusEndpoint' },
