@@ -1,0 +1,130 @@
+// Certificates against a real database: the PDF and PNG endpoints' lookups (unknown, active,
+// revoked), the learner's list on the dashboard, and the instructor's search and revocation.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { listCertificates, RevokeForm, revokeAsInstructor } from '../../src/features/certificates/admin.server.ts';
+import {
+  certificateArtwork,
+  certificateIdForAttempt,
+  certificatesOf,
+  credentialJwt,
+  findCertificate,
+  verifyWithHeadroom,
+} from '../../src/features/certificates/certificates.server.ts';
+import { db } from '../../src/lib/server/db.server.ts';
+import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
+
+const SITE = 'https://headroom.example';
+
+async function createCertificate(email: string, options: { issuedAt?: Date; expiresAt?: Date; name?: string } = {}) {
+  const userId = randomUUID();
+  const name = options.name ?? 'Ada Lovelace';
+  await db().user.create({ data: { id: userId, email, name, passwordHash: 'not a real hash' } });
+  const attemptId = randomUUID();
+  const issuedAt = options.issuedAt ?? new Date();
+  await db().examAttempt.create({
+    data: {
+      id: attemptId,
+      userId,
+      blueprintVersion: 1,
+      formSeed: 1,
+      startedAt: issuedAt,
+      deadline: issuedAt,
+      submittedAt: issuedAt,
+      status: 'submitted',
+      score: { create: { raw: 0.9, reported: 910, passed: true, perDomain: '{}', perItem: '{}', scoredAt: issuedAt } },
+    },
+  });
+  const id = randomBytes(16).toString('hex');
+  const expiresAt = options.expiresAt ?? new Date(issuedAt.getTime() + 2 * 365 * 86_400_000);
+  await db().certificate.create({ data: { id, userId, attemptId, name, issuedAt, expiresAt, evidence: '[]' } });
+  return { id, userId, attemptId, name };
+}
+
+const tag = () => `c${randomUUID().slice(0, 8)}`;
+
+describe.each(PROVIDERS)('certificates on %s', (provider) => {
+  useFreshDatabase(provider);
+
+  it('serves the PDF and PNG of an active certificate, 404s unknown ids and withholds revoked ones', async () => {
+    const t = tag();
+    const { id } = await createCertificate(`${t}@example.com`);
+    const pdf = await certificateArtwork(id, 'pdf', SITE);
+    expect(pdf.status).toBe('ok');
+    if (pdf.status === 'ok') expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    const png = await certificateArtwork(id, 'png', SITE);
+    if (png.status !== 'ok') throw new Error(`expected a PNG, got ${png.status}`);
+    expect(Buffer.from(png.bytes.subarray(1, 4)).toString()).toBe('PNG');
+    for (const unknown of ['0123456789abcdef0123456789abcdef', 'x', `${id}.pdf`, id.toUpperCase()])
+      expect(await certificateArtwork(unknown, 'pdf', SITE)).toEqual({ status: 'not-found' });
+
+    expect(await revokeAsInstructor({ certificate: id, reason: 'issued in error' })).toEqual({ ok: true, name: 'Ada Lovelace' });
+    // Revocation is read from the database on every request, so a cached rendering is not served.
+    expect(await certificateArtwork(id, 'pdf', SITE)).toEqual({ status: 'revoked' });
+    expect(await certificateArtwork(id, 'png', SITE)).toEqual({ status: 'revoked' });
+  });
+
+  it('revokes once, with the reason shown publicly, and reports unknown or already revoked certificates', async () => {
+    const t = tag();
+    const { id, name } = await createCertificate(`${t}@example.com`, { name: 'Grace Hopper' });
+    const jwt = (await credentialJwt(id, SITE)) ?? '';
+    expect(await verifyWithHeadroom(jwt)).toMatchObject({ valid: true });
+
+    expect(await revokeAsInstructor({ certificate: '0123456789abcdef0123456789abcdef', reason: 'test' })).toEqual({
+      ok: false,
+      error: 'There is no certificate with this id.',
+    });
+    expect(await revokeAsInstructor({ certificate: id, reason: 'exam irregularity' })).toEqual({ ok: true, name });
+    expect(await revokeAsInstructor({ certificate: id, reason: 'again' })).toEqual({
+      ok: false,
+      error: `The certificate of ${name} is already revoked.`,
+    });
+    expect(await findCertificate(id)).toMatchObject({ status: 'revoked', revokedReason: 'exam irregularity' });
+    expect(await verifyWithHeadroom(jwt)).toMatchObject({
+      valid: false,
+      step: 'status',
+      reason: expect.stringContaining('exam irregularity'),
+    });
+  });
+
+  it('validates the revocation form with messages an instructor can act on', () => {
+    const errors = (input: Record<string, string>) =>
+      RevokeForm.safeParse(input).error?.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    expect(errors({ certificate: 'nope', reason: 'fine reason' })).toEqual(['certificate: Choose a certificate to revoke.']);
+    expect(errors({ certificate: '0123456789abcdef0123456789abcdef', reason: '  x ' })).toEqual([
+      'reason: Give a reason of at least 3 characters; the verification page shows it.',
+    ]);
+    expect(errors({ certificate: '0123456789abcdef0123456789abcdef', reason: 'r'.repeat(501) })).toEqual([
+      'reason: Use at most 500 characters.',
+    ]);
+    expect(RevokeForm.parse({ certificate: ' 0123456789ABCDEF0123456789ABCDEF ', reason: ' cheating ' })).toEqual({
+      certificate: '0123456789abcdef0123456789abcdef',
+      reason: 'cheating',
+    });
+  });
+
+  it('finds certificates by part of the e-mail or by id, newest first, and treats % and _ literally', async () => {
+    const t = tag();
+    const older = await createCertificate(`${t}-ada@example.com`, { issuedAt: new Date(Date.now() - 86_400_000) });
+    const newer = await createCertificate(`${t}_bob@example.com`, { name: 'Bob' });
+    expect((await listCertificates(t)).map((c) => c.id)).toEqual([newer.id, older.id]);
+    expect((await listCertificates(`${t}-ADA`)).map((c) => c.email)).toEqual([`${t}-ada@example.com`]);
+    expect((await listCertificates(`${t}_`)).map((c) => c.id)).toEqual([newer.id]);
+    expect((await listCertificates(` ${older.id.toUpperCase()} `)).map((c) => c.id)).toEqual([older.id]);
+    expect(await listCertificates(`${t}-nobody`)).toEqual([]);
+    expect((await listCertificates('')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists a learner’s own certificates with their status, and finds one by its attempt', async () => {
+    const t = tag();
+    const past = new Date(Date.now() - 3 * 365 * 86_400_000);
+    const { id, userId, attemptId } = await createCertificate(`${t}@example.com`, {
+      issuedAt: past,
+      expiresAt: new Date(past.getTime() + 2 * 365 * 86_400_000),
+    });
+    expect(await certificatesOf(userId)).toEqual([expect.objectContaining({ id, status: 'expired' })]);
+    expect(await certificateIdForAttempt(attemptId)).toBe(id);
+    expect(await certificateIdForAttempt(randomUUID())).toBeNull();
+    expect(await certificatesOf(randomUUID())).toEqual([]);
+  });
+});
