@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { issueCertificateFor, revokeCertificate } from '../../src/features/certificates/certificates.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
@@ -62,6 +63,19 @@ test.describe('a real certificate', () => {
     await expect(anonymous.getByRole('status')).toContainText('Valid');
     await expect(anonymous.getByText(learner.name)).toBeVisible();
     const jwt = await (await anonymous.request.get(`${baseURL}/certificates/${id}/credential`)).text();
+
+    // Any VC-JWT verifier given our JWKS: here jose's, fetching the published key set over HTTP.
+    const verified = await jwtVerify(jwt, createRemoteJWKSet(new URL('/.well-known/jwks.json', baseURL)), {
+      algorithms: ['EdDSA'],
+      typ: 'vc+jwt',
+      issuer: `${baseURL}/issuer`,
+    });
+    expect(verified.protectedHeader.kid).toBeTruthy();
+    expect(verified.payload).toMatchObject({
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      credentialSubject: { name: learner.name, achievement: { name: 'Headroom Certified Performance Engineer' } },
+      credentialStatus: { id: `${baseURL}/certificates/${id}/status` },
+    });
 
     await anonymous.goto(`${baseURL}/verify`);
     await anonymous.getByLabel('Credential', { exact: true }).fill(jwt);
