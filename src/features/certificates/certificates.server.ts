@@ -107,10 +107,13 @@ function absoluteEvidence(evidence: EvidenceEntry[], siteUrl: string): EvidenceE
 export async function credentialJwt(id: string, siteUrl: string): Promise<string | null> {
   const certificate = await findCertificate(id);
   if (!certificate) return null;
+  // The e-mail is not on the public record; the credential carries it only hashed.
+  const holder = await db().certificate.findUnique({ where: { id }, select: { user: { select: { email: true } } } });
   const credential = buildCredential({
     certificateId: id,
     siteUrl,
     learnerName: certificate.name,
+    learnerEmail: holder?.user.email ?? '',
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
     evidence: absoluteEvidence(certificate.evidence, siteUrl),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ async function fixture() {
     certificateId: 'c3f1a8d2e6b94d0f8a7e5c2b1d9e4f60',
     siteUrl: 'https://headroom.example',
     learnerName: 'Ada Lovelace',
+    learnerEmail: 'Ada@Example.com',
     issuedAt,
     expiresAt,
     evidence: [
@@ -54,6 +56,21 @@ describe('Open Badges 3.0 credentials as VC-JWT (EdDSA)', () => {
       typ: 'vc+jwt',
     });
     expect(await verifyCredential(JSON.stringify({ jwt }), options)).toMatchObject({ valid: true });
+  });
+
+  it('identify the learner by a salted hash of the e-mail address, never the address itself', async () => {
+    const { jwt, credential } = await fixture();
+    const salt = 'c3f1a8d2e6b94d0f8a7e5c2b1d9e4f60';
+    expect(credential.credentialSubject.identifier).toEqual([
+      {
+        type: 'IdentityObject',
+        identityType: 'emailAddress',
+        hashed: true,
+        identityHash: `sha256$${createHash('sha256').update(`ada@example.com${salt}`).digest('hex')}`,
+        salt,
+      },
+    ]);
+    expect(new TextDecoder().decode(base64url.decode(jwt.split('.')[1] ?? ''))).not.toMatch(/ada@example\.com/i);
   });
 
   it('fail when the name was changed', async () => {

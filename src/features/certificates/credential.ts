@@ -3,6 +3,8 @@
 // server-side elsewhere. Verification runs its checks in the order OB 3.0 gives — structure,
 // signature (with a known key), validity dates, then status — and reports the first failure.
 import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import { z } from 'zod';
 
 export const ACHIEVEMENT_NAME = 'Headroom Certified Performance Engineer';
@@ -20,6 +22,8 @@ export interface CredentialInput {
   certificateId: string;
   siteUrl: string;
   learnerName: string;
+  /** Published only as a salted SHA-256 hash: an employer who knows the address can check it. */
+  learnerEmail: string;
   issuedAt: Date;
   expiresAt: Date;
   evidence: EvidenceEntry[];
@@ -43,6 +47,18 @@ export const OpenBadgeCredentialSchema = z.object({
   credentialSubject: z.object({
     type: z.array(z.string()),
     name: z.string().min(1),
+    // OB 3.0: a subject without an `id` is identified by at least one IdentityObject.
+    identifier: z
+      .array(
+        z.object({
+          type: z.literal('IdentityObject'),
+          identityHash: z.string(),
+          identityType: z.string(),
+          hashed: z.boolean(),
+          salt: z.string().optional(),
+        }),
+      )
+      .min(1),
     achievement: z.object({
       id: z.url(),
       type: z.array(z.string()),
@@ -57,6 +73,11 @@ export const OpenBadgeCredentialSchema = z.object({
 
 export type OpenBadgeCredential = z.infer<typeof OpenBadgeCredentialSchema>;
 
+/** OB 3.0's IdentityHash: "sha256$" and the hex SHA-256 of the plaintext followed by the salt. */
+export function identityHash(plaintext: string, salt: string): string {
+  return `sha256$${encodeHexLowerCase(sha256(new TextEncoder().encode(plaintext + salt)))}`;
+}
+
 export function buildCredential(input: CredentialInput): OpenBadgeCredential {
   const site = input.siteUrl.replace(/\/$/, '');
   return {
@@ -70,6 +91,16 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
     credentialSubject: {
       type: ['AchievementSubject'],
       name: input.learnerName,
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityType: 'emailAddress',
+          hashed: true,
+          // The certificate id is random and unique, so one address hashes differently on each credential.
+          identityHash: identityHash(input.learnerEmail.toLowerCase(), input.certificateId),
+          salt: input.certificateId,
+        },
+      ],
       achievement: {
         id: `${site}/achievements/certified-performance-engineer`,
         type: ['Achievement'],
@@ -94,7 +125,6 @@ export async function signCredential(credential: OpenBadgeCredential, key: Signi
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'vc+jwt' })
     .setIssuer(credential.issuer.id)
     .setJti(credential.id)
-    .setSubject(credential.credentialSubject.name)
     .setIssuedAt(Math.floor(new Date(credential.validFrom).getTime() / 1000))
     .setNotBefore(Math.floor(new Date(credential.validFrom).getTime() / 1000))
     .setExpirationTime(Math.floor(new Date(credential.validUntil).getTime() / 1000))
