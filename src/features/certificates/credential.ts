@@ -2,9 +2,10 @@
 // (`alg: EdDSA`, `typ: vc+jwt`). Building, signing and verifying are here; keys and storage are
 // server-side elsewhere. Verification runs its checks in the order OB 3.0 gives — structure,
 // signature (with a known key), validity dates, then status — and reports the first failure.
-import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
 export const ACHIEVEMENT_NAME = 'Headroom Certified Performance Engineer';
