@@ -120,8 +120,20 @@ export interface SigningKey {
   privateJwk: JWK;
 }
 
+// Importing a JWK costs more than an Ed25519 signature; key sets hold the same JWK objects for the
+// life of the process, so each is imported once.
+const importedKeys = new WeakMap<JWK, ReturnType<typeof importJWK>>();
+function importKey(jwk: JWK): ReturnType<typeof importJWK> {
+  let key = importedKeys.get(jwk);
+  if (!key) {
+    key = importJWK(jwk, 'EdDSA');
+    importedKeys.set(jwk, key);
+  }
+  return key;
+}
+
 export async function signCredential(credential: OpenBadgeCredential, key: SigningKey): Promise<string> {
-  const privateKey = await importJWK(key.privateJwk, 'EdDSA');
+  const privateKey = await importKey(key.privateJwk);
   return new SignJWT({ ...credential } as unknown as JWTPayload)
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'vc+jwt' })
     .setIssuer(credential.issuer.id)
@@ -195,7 +207,7 @@ export async function verifyCredential(input: string, options: VerifyOptions): P
   let payload: JWTPayload;
   try {
     // Dates are checked below, in their own step, so an expired credential says "expired".
-    const verified = await jwtVerify(jwt, await importJWK(jwk, 'EdDSA'), {
+    const verified = await jwtVerify(jwt, await importKey(jwk), {
       algorithms: ['EdDSA'],
       currentDate: new Date(0),
       clockTolerance: Number.MAX_SAFE_INTEGER,
