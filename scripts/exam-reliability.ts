@@ -63,6 +63,8 @@ for (let i = 0; i < CANDIDATES; i += 1) {
 }
 await closeDb();
 
+const KILL_AFTER_ACKS = 600;
+
 /** Highest acknowledged revision per attempt and item. */
 const acknowledged = new Map<string, { revision: number; choice: string }>();
 let sent = 0;
@@ -96,7 +98,11 @@ const load = candidates.map(async (c, index) => {
   }
 });
 
-await new Promise((resolve) => setTimeout(resolve, 3000));
+// Kill mid-run once enough saves were acknowledged for the check to mean something (about 3 s on an
+// idle machine); a starved machine gets up to 30 s to get there.
+const loadStarted = Date.now();
+while ((acked < KILL_AFTER_ACKS || Date.now() - loadStarted < 1000) && Date.now() - loadStarted < 30_000)
+  await new Promise((resolve) => setTimeout(resolve, 50));
 server.process.kill('SIGKILL');
 const killedAt = acked;
 await new Promise((resolve) => setTimeout(resolve, 500));

@@ -335,6 +335,8 @@ test('when the time is up the attempt is submitted and the result shown', async 
 });
 
 test('the exam pages pass axe in both themes, fit a 360 px screen, and an attempt works from the keyboard', async ({ page, learner }) => {
+  // Four axe runs of several seconds each on two cores.
+  test.setTimeout(90_000);
   await makeEligible(learner.userId);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
