@@ -233,15 +233,17 @@ test('a learner passes the exam, prints the certificate, a stranger verifies it,
   await stranger.goto(verifyUrl);
   await expect(stranger.getByRole('status')).toContainText('Valid');
   await expect(stranger.getByText(learner.name)).toBeVisible();
-  const upload = async () => {
+  const upload = async (email = '') => {
     await stranger.goto(`${baseURL}/verify`);
     await stranger
       .getByLabel('…or a credential file')
       .setInputFiles({ name: credential.name, mimeType: 'application/vc+jwt', buffer: credential.bytes });
+    await stranger.getByLabel('Holder’s e-mail address (optional)').fill(email);
     await stranger.getByRole('button', { name: 'Verify' }).click();
   };
-  await upload();
+  await upload(learner.email);
   await expect(stranger.getByRole('status')).toContainText(`Valid. Issued by Headroom to ${learner.name}`);
+  await expect(stranger.getByRole('status')).toContainText('The e-mail address you entered is the one this credential was issued to.');
 
   // 6. An instructor revokes it on the certificates screen.
   const instructor = await createLearner('instructor');

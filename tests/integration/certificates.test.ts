@@ -11,6 +11,7 @@ import {
   findCertificate,
   verifyWithHeadroom,
 } from '../../src/features/certificates/certificates.server.ts';
+import { checkSubmittedCredential } from '../../src/features/certificates/verifier.server.ts';
 import { db } from '../../src/lib/server/db.server.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
@@ -85,6 +86,36 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
       step: 'status',
       reason: expect.stringContaining('exam irregularity'),
     });
+  });
+
+  it('answers the /verify form: a verdict, the optional e-mail check, and readable 4xx for bad submissions', async () => {
+    const t = tag();
+    const { id } = await createCertificate(`${t}@example.com`);
+    const jwt = (await credentialJwt(id, SITE)) ?? '';
+    const submit = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      return checkSubmittedCredential(new Request(`${SITE}/verify`, { method: 'POST', body: form, headers }));
+    };
+    expect(await submit({ credential: jwt, email: `${t.toUpperCase()}@example.com` })).toMatchObject({
+      status: 200,
+      verdict: { valid: true },
+      emailMatches: true,
+    });
+    expect(await submit({ credential: jwt, email: 'someone@example.com' })).toMatchObject({ status: 200, emailMatches: false });
+    expect(await submit({ credential: '', file: new File([jwt], 'c.jwt') })).toMatchObject({ status: 200, emailMatches: null });
+    expect(await submit({ credential: `${jwt}x` })).toMatchObject({ status: 422, verdict: { valid: false, step: 'signature' } });
+    expect(await submit({ credential: '  ' })).toEqual({ status: 400, problem: 'Paste a credential or choose a credential file.' });
+    expect(await submit({ file: new File(['a'.repeat(70_000)], 'big.json') })).toMatchObject({ status: 413 });
+    expect(await submit({ credential: 'a'.repeat(70_000) })).toMatchObject({ status: 413 });
+    const garbage = await checkSubmittedCredential(
+      new Request(`${SITE}/verify`, {
+        method: 'POST',
+        body: '--x\r\nnot multipart',
+        headers: { 'content-type': 'multipart/form-data; boundary=y' },
+      }),
+    );
+    expect(garbage).toEqual({ status: 400, problem: 'The form could not be read. Paste the credential or choose the file again.' });
   });
 
   it('validates the revocation form with messages an instructor can act on', () => {

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { base64url, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { buildCredential, type OpenBadgeCredential, signCredential, type VerifyOptions, verifyCredential } from './credential.ts';
+import {
+  buildCredential,
+  matchesRecipientEmail,
+  type OpenBadgeCredential,
+  signCredential,
+  type VerifyOptions,
+  verifyCredential,
+} from './credential.ts';
 import { loadKeySet, rotateKey } from './keys.server.ts';
 
 const issuedAt = new Date('2026-11-27T12:00:00Z');
@@ -71,6 +78,13 @@ describe('Open Badges 3.0 credentials as VC-JWT (EdDSA)', () => {
       },
     ]);
     expect(new TextDecoder().decode(base64url.decode(jwt.split('.')[1] ?? ''))).not.toMatch(/ada@example\.com/i);
+  });
+
+  it('tell whether an e-mail address is the one the credential was issued to', async () => {
+    const { credential } = await fixture();
+    expect(matchesRecipientEmail(credential, ' ADA@example.com ')).toBe(true);
+    expect(matchesRecipientEmail(credential, 'ada@example.org')).toBe(false);
+    expect(matchesRecipientEmail(credential, '')).toBe(false);
   });
 
   it('fail when the name was changed', async () => {

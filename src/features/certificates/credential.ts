@@ -79,6 +79,13 @@ export function identityHash(plaintext: string, salt: string): string {
   return `sha256$${encodeHexLowerCase(sha256(new TextEncoder().encode(plaintext + salt)))}`;
 }
 
+/** Whether `email` is the address the credential's hashed e-mail identifier was made from. */
+export function matchesRecipientEmail(credential: OpenBadgeCredential, email: string): boolean {
+  return credential.credentialSubject.identifier.some(
+    (id) => id.identityType === 'emailAddress' && id.hashed && id.identityHash === identityHash(email.trim().toLowerCase(), id.salt ?? ''),
+  );
+}
+
 export function buildCredential(input: CredentialInput): OpenBadgeCredential {
   const site = input.siteUrl.replace(/\/$/, '');
   return {
