@@ -20,8 +20,9 @@ import { certificateArtwork, credentialJwt, verifyWithHeadroom } from '../src/fe
 import { buildCredential, signCredential, verifyCredential } from '../src/features/certificates/credential.ts';
 import { loadKeySet } from '../src/features/certificates/keys.server.ts';
 import { resolveDatabase } from '../src/lib/server/database-url.ts';
-import { closeDb, db } from '../src/lib/server/db.server.ts';
+import { closeDb } from '../src/lib/server/db.server.ts';
 import { applyMigrations } from '../src/lib/server/migrate.server.ts';
+import { createCertificateFixture } from '../tests/support/certificates.ts';
 import { freshSqlite } from '../tests/support/databases.ts';
 
 interface Stats {
@@ -53,11 +54,11 @@ function report(label: string, ours: Stats, baselineLabel: string, baseline: Sta
 }
 
 const siteUrl = 'https://headroom.example';
-const certificateId = randomBytes(16).toString('hex');
+const credentialId = randomBytes(16).toString('hex');
 const issuedAt = new Date();
 const expiresAt = new Date(issuedAt.getTime() + 2 * 365 * 86_400_000);
 const credential = buildCredential({
-  certificateId,
+  certificateId: credentialId,
   siteUrl,
   learnerName: 'Ada Lovelace',
   learnerEmail: 'ada@example.com',
@@ -94,24 +95,8 @@ const database = freshSqlite();
 process.env['DATABASE_URL'] = database.url;
 process.env['CREDENTIAL_SIGNING_KEY'] = JSON.stringify(keys.current.privateJwk);
 await applyMigrations(resolveDatabase(process.env));
-const userId = crypto.randomUUID();
-const attemptId = crypto.randomUUID();
-await db().user.create({ data: { id: userId, email: 'ada@example.com', name: 'Ada Lovelace', passwordHash: 'x' } });
-await db().examAttempt.create({
-  data: {
-    id: attemptId,
-    userId,
-    blueprintVersion: 1,
-    formSeed: 1,
-    startedAt: issuedAt,
-    deadline: issuedAt,
-    submittedAt: issuedAt,
-    status: 'submitted',
-  },
-});
-await db().certificate.create({
-  data: { id: certificateId, userId, attemptId, name: 'Ada Lovelace', issuedAt, expiresAt, evidence: '[]' },
-});
+const fixture = await createCertificateFixture('ada@example.com', { issuedAt, expiresAt });
+const certificateId = fixture.id;
 const storedJwt = (await credentialJwt(certificateId, siteUrl)) ?? '';
 const withDatabase = await measure(2000, () => verifyWithHeadroom(storedJwt));
 console.log(

@@ -1,6 +1,6 @@
 // Certificates against a real database: the PDF and PNG endpoints' lookups (unknown, active,
 // revoked), the learner's list on the dashboard, and the instructor's search and revocation.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { listCertificates, RevokeForm, revokeAsInstructor } from '../../src/features/certificates/admin.server.ts';
 import {
@@ -12,35 +12,12 @@ import {
   verifyWithHeadroom,
 } from '../../src/features/certificates/certificates.server.ts';
 import { checkSubmittedCredential } from '../../src/features/certificates/verifier.server.ts';
-import { db } from '../../src/lib/server/db.server.ts';
+import { createCertificateFixture } from '../support/certificates.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
 const SITE = 'https://headroom.example';
 
-async function createCertificate(email: string, options: { issuedAt?: Date; expiresAt?: Date; name?: string } = {}) {
-  const userId = randomUUID();
-  const name = options.name ?? 'Ada Lovelace';
-  await db().user.create({ data: { id: userId, email, name, passwordHash: 'not a real hash' } });
-  const attemptId = randomUUID();
-  const issuedAt = options.issuedAt ?? new Date();
-  await db().examAttempt.create({
-    data: {
-      id: attemptId,
-      userId,
-      blueprintVersion: 1,
-      formSeed: 1,
-      startedAt: issuedAt,
-      deadline: issuedAt,
-      submittedAt: issuedAt,
-      status: 'submitted',
-      score: { create: { raw: 0.9, reported: 910, passed: true, perDomain: '{}', perItem: '{}', scoredAt: issuedAt } },
-    },
-  });
-  const id = randomBytes(16).toString('hex');
-  const expiresAt = options.expiresAt ?? new Date(issuedAt.getTime() + 2 * 365 * 86_400_000);
-  await db().certificate.create({ data: { id, userId, attemptId, name, issuedAt, expiresAt, evidence: '[]' } });
-  return { id, userId, attemptId, name };
-}
+const createCertificate = createCertificateFixture;
 
 const tag = () => `c${randomUUID().slice(0, 8)}`;
 
