@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { findLab } from '../../labs/registry.ts';
 import { issueCertificateFor, revokeCertificate } from '../../src/features/certificates/certificates.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
 import { type ExamItem, responseKind } from '../../src/features/exam/items.ts';
@@ -211,6 +212,16 @@ test('a learner passes the exam, prints the certificate, a stranger verifies it,
     new RegExp(`/certificates/${certificateId}\\.png$`),
   );
   await expectNoSeriousAxeViolations(page, 'certificate page');
+
+  // The evidence links lead to the server-verified lab runs, without the learner's script.
+  const lab = findLab('k6-load-testing');
+  const firstTask = lab?.tasks[0]?.title ?? '';
+  await page.getByRole('link', { name: `${lab?.title}: ${firstTask}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/certificates/${certificateId}/evidence/[0-9a-f-]{36}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(firstTask);
+  await expect(page.getByRole('status')).toContainText('the server re-ran the learner’s k6 script');
+  await page.getByRole('link', { name: `Certificate of ${learner.name}` }).click();
+  await expect(page).toHaveURL(/\/verify\/[0-9a-f]{32}$/);
 
   // 3. The printable PDF has the name and the id.
   const pdf = await download(page, page.getByRole('link', { name: 'Printable certificate (PDF)' }));

@@ -2,6 +2,7 @@
 // revoked), the learner's list on the dashboard, and the instructor's search and revocation.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { LABS } from '../../labs/registry.ts';
 import { listCertificates, RevokeForm, revokeAsInstructor } from '../../src/features/certificates/admin.server.ts';
 import {
   certificateArtwork,
@@ -9,10 +10,13 @@ import {
   certificatesOf,
   credentialJwt,
   findCertificate,
+  issueCertificateFor,
   verifyWithHeadroom,
 } from '../../src/features/certificates/certificates.server.ts';
+import { findLabRunEvidence } from '../../src/features/certificates/evidence.server.ts';
 import { checkSubmittedCredential } from '../../src/features/certificates/verifier.server.ts';
-import { createCertificateFixture } from '../support/certificates.ts';
+import { db } from '../../src/lib/server/db.server.ts';
+import { createCertificateFixture, createPassedAttempt } from '../support/certificates.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
 const SITE = 'https://headroom.example';
@@ -93,6 +97,95 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
       }),
     );
     expect(garbage).toEqual({ status: 400, problem: 'The form could not be read. Paste the credential or choose the file again.' });
+  });
+
+  it('publishes the lab runs a certificate cites as evidence, with their thresholds, and nothing else', async () => {
+    const t = tag();
+    const lab = LABS[0];
+    if (!lab) throw new Error('no lab registered');
+    const { userId, attemptId } = await createPassedAttempt(`${t}@example.com`);
+    const summary = [
+      {
+        label: 'smoke',
+        exitCode: 0,
+        requests: 1200,
+        iterations: 600,
+        droppedIterations: 0,
+        virtualDurationMs: 60_000,
+        error: null,
+        thresholds: {
+          ok: true,
+          metrics: [
+            {
+              metric: 'http_req_duration',
+              parent: 'http_req_duration',
+              tags: {},
+              ok: true,
+              thresholds: [{ expression: 'p(95)<300', ok: true, actual: 212.5, abortOnFail: false }],
+            },
+          ],
+        },
+        checks: [{ name: 'status is 200', passes: 1200, fails: 0 }],
+        scenarios: [],
+      },
+    ];
+    const runIds = lab.tasks.map(() => randomUUID());
+    await db().labRun.createMany({
+      data: lab.tasks.map((task, i) => ({
+        id: runIds[i] ?? '',
+        userId,
+        labId: lab.id,
+        labVersion: lab.version,
+        taskId: task.id,
+        seed: 7,
+        code: 'export default function () { /* the learner’s answer */ }',
+        summary: i === 1 ? 'not json' : JSON.stringify(summary),
+        message: 'p95 stayed under 300 ms',
+        passed: true,
+        verified: true,
+        clientDigest: 'd',
+        serverDigest: 'abcdef0123456789abcdef',
+        verifyMs: 5,
+      })),
+    });
+    const otherRun = randomUUID();
+    await db().labRun.create({
+      data: {
+        id: otherRun,
+        userId,
+        labId: lab.id,
+        labVersion: lab.version,
+        taskId: lab.tasks[0]?.id ?? '',
+        seed: 1,
+        code: 'x',
+        summary: '[]',
+        message: 'failed',
+        passed: false,
+        verified: true,
+        clientDigest: 'd',
+        serverDigest: 'e',
+        verifyMs: 1,
+      },
+    });
+    const id = (await issueCertificateFor(attemptId)) ?? '';
+    const cited = (await findCertificate(id))?.evidence.map((e) => e.id) ?? [];
+    for (const runId of runIds) expect(cited).toContain(`/certificates/${id}/evidence/${runId}`);
+
+    const evidence = await findLabRunEvidence(id, runIds[0] ?? '');
+    expect(evidence).toMatchObject({
+      labTitle: lab.title,
+      taskTitle: lab.tasks[0]?.title,
+      seed: 7,
+      message: 'p95 stayed under 300 ms',
+      runs: [{ label: 'smoke', requests: 1200, checks: [{ name: 'status is 200', passes: 1200, fails: 0 }] }],
+    });
+    expect(JSON.stringify(evidence)).not.toContain('the learner’s answer');
+    // A summary that cannot be read shows the verdict without the tables.
+    expect((await findLabRunEvidence(id, runIds[1] ?? ''))?.runs).toEqual([]);
+    // Runs the certificate does not cite, unknown certificates and malformed ids: nothing.
+    expect(await findLabRunEvidence(id, otherRun)).toBeNull();
+    expect(await findLabRunEvidence('0123456789abcdef0123456789abcdef', runIds[0] ?? '')).toBeNull();
+    expect(await findLabRunEvidence(id, '../credential')).toBeNull();
   });
 
   it('validates the revocation form with messages an instructor can act on', () => {

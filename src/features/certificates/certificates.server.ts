@@ -16,6 +16,11 @@ export function signingKeys(): Promise<KeySet> {
   return keySet;
 }
 
+/** The public page of one lab run a certificate cites as evidence. */
+export function evidencePath(certificateId: string, runId: string): string {
+  return `/certificates/${certificateId}/evidence/${runId}`;
+}
+
 /** Issues the certificate of a passing attempt; a second call returns the same one. */
 export async function issueCertificateFor(attemptId: string): Promise<string | null> {
   const existing = await db().certificate.findUnique({ where: { attemptId }, select: { id: true } });
@@ -30,13 +35,14 @@ export async function issueCertificateFor(attemptId: string): Promise<string | n
     orderBy: { submittedAt: 'desc' },
     select: { id: true, labId: true, taskId: true, submittedAt: true },
   });
+  const id = randomBytes(16).toString('hex');
   const evidence: EvidenceEntry[] = [];
   for (const lab of LABS) {
     for (const task of lab.tasks) {
       const run = runs.find((r) => r.labId === lab.id && r.taskId === task.id);
       if (run)
         evidence.push({
-          id: `/labs/${lab.id}/#task-${task.id}`,
+          id: evidencePath(id, run.id),
           name: `${lab.title}: ${task.title}`,
           description: `Passed and re-run by the server on ${run.submittedAt.toISOString().slice(0, 10)} (lab run ${run.id}).`,
         });
@@ -47,7 +53,6 @@ export async function issueCertificateFor(attemptId: string): Promise<string | n
     name: 'Certification exam',
     description: `Passed with a reported score of ${attempt.score.reported} on ${attempt.submittedAt.toISOString().slice(0, 10)}.`,
   });
-  const id = randomBytes(16).toString('hex');
   const issuedAt = attempt.submittedAt;
   const expiresAt = new Date(issuedAt);
   expiresAt.setUTCFullYear(expiresAt.getUTCFullYear() + CERTIFICATE_VALIDITY_YEARS);
