@@ -298,3 +298,9 @@ test('an unknown or malformed certificate id gets a readable 404 for the PDF and
   const body = await (await request.get('/certificates/0123456789abcdef0123456789abcdef.pdf')).json();
   expect(body).toEqual({ error: 'There is no certificate with this id.' });
 });
+
+test('evidence a certificate does not cite gets a 404 page that says so', async ({ page }) => {
+  const response = await page.goto('/certificates/0123456789abcdef0123456789abcdef/evidence/00000000-0000-0000-0000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Evidence not found' })).toBeVisible();
+});
