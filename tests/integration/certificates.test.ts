@@ -40,7 +40,10 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
     for (const unknown of ['0123456789abcdef0123456789abcdef', 'x', `${id}.pdf`, id.toUpperCase()])
       expect(await certificateArtwork(unknown, 'pdf', SITE)).toEqual({ status: 'not-found' });
 
-    expect(await revokeAsInstructor({ certificate: id, reason: 'issued in error' })).toEqual({ ok: true, name: 'Ada Lovelace' });
+    expect(await revokeAsInstructor({ certificate: id, reason: 'issued in error' }, 'grace@headroom.example')).toEqual({
+      ok: true,
+      name: 'Ada Lovelace',
+    });
     // Revocation is read from the database on every request, so a cached rendering is not served.
     expect(await certificateArtwork(id, 'pdf', SITE)).toEqual({ status: 'revoked' });
     expect(await certificateArtwork(id, 'png', SITE)).toEqual({ status: 'revoked' });
@@ -52,16 +55,25 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
     const jwt = (await credentialJwt(id, SITE)) ?? '';
     expect(await verifyWithHeadroom(jwt)).toMatchObject({ valid: true });
 
-    expect(await revokeAsInstructor({ certificate: '0123456789abcdef0123456789abcdef', reason: 'test' })).toEqual({
-      ok: false,
-      error: 'There is no certificate with this id.',
+    expect(await revokeAsInstructor({ certificate: '0123456789abcdef0123456789abcdef', reason: 'test' }, 'grace@headroom.example')).toEqual(
+      {
+        ok: false,
+        error: 'There is no certificate with this id.',
+      },
+    );
+    expect(await revokeAsInstructor({ certificate: id, reason: 'exam irregularity' }, 'grace@headroom.example')).toEqual({
+      ok: true,
+      name,
     });
-    expect(await revokeAsInstructor({ certificate: id, reason: 'exam irregularity' })).toEqual({ ok: true, name });
-    expect(await revokeAsInstructor({ certificate: id, reason: 'again' })).toEqual({
+    expect(await revokeAsInstructor({ certificate: id, reason: 'again' }, 'alan@headroom.example')).toEqual({
       ok: false,
       error: `The certificate of ${name} is already revoked.`,
     });
     expect(await findCertificate(id)).toMatchObject({ status: 'revoked', revokedReason: 'exam irregularity' });
+    // The first revocation stands, with who made it.
+    expect(await listCertificates(id)).toEqual([
+      expect.objectContaining({ status: 'revoked', revokedReason: 'exam irregularity', revokedBy: 'grace@headroom.example' }),
+    ]);
     expect(await verifyWithHeadroom(jwt)).toMatchObject({
       valid: false,
       step: 'status',

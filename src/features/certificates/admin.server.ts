@@ -25,6 +25,7 @@ export interface CertificateRow {
   status: string;
   revokedReason: string | null;
   revokedAt: Date | null;
+  revokedBy: string | null;
 }
 
 /** The newest certificates, or those of accounts whose e-mail contains `query`, or the one with that id. */
@@ -41,6 +42,7 @@ export async function listCertificates(query: string): Promise<CertificateRow[]>
       status: true,
       revokedReason: true,
       revokedAt: true,
+      revokedBy: true,
       user: { select: { email: true } },
     },
   });
@@ -52,12 +54,13 @@ export async function listCertificates(query: string): Promise<CertificateRow[]>
 
 export type RevokeResult = { ok: true; name: string } | { ok: false; error: string };
 
-export async function revokeAsInstructor(input: z.infer<typeof RevokeForm>): Promise<RevokeResult> {
+/** Revokes as the signed-in instructor, whose e-mail is recorded with the revocation. */
+export async function revokeAsInstructor(input: z.infer<typeof RevokeForm>, instructorEmail: string): Promise<RevokeResult> {
   const certificate = await db().certificate.findUnique({ where: { id: input.certificate }, select: { name: true, status: true } });
   if (!certificate) return { ok: false, error: 'There is no certificate with this id.' };
   if (certificate.status === 'revoked') return { ok: false, error: `The certificate of ${certificate.name} is already revoked.` };
   // A concurrent revocation wins the race; this one then reports it as already revoked.
-  if (!(await revokeCertificate(input.certificate, input.reason)))
+  if (!(await revokeCertificate(input.certificate, input.reason, instructorEmail)))
     return { ok: false, error: `The certificate of ${certificate.name} is already revoked.` };
   return { ok: true, name: certificate.name };
 }

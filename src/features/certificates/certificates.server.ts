@@ -140,10 +140,10 @@ export async function verifyWithHeadroom(input: string, now = new Date()): Promi
   });
 }
 
-export async function revokeCertificate(id: string, reason: string, now = new Date()): Promise<boolean> {
+export async function revokeCertificate(id: string, reason: string, revokedBy: string | null = null, now = new Date()): Promise<boolean> {
   const { count } = await db().certificate.updateMany({
     where: { id, status: 'active' },
-    data: { status: 'revoked', revokedReason: reason.slice(0, 500), revokedAt: now },
+    data: { status: 'revoked', revokedReason: reason.slice(0, 500), revokedAt: now, revokedBy },
   });
   return count === 1;
 }
