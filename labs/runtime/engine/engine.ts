@@ -31,11 +31,12 @@ import {
   type SandboxLimits,
   type ScriptErrorInfo,
 } from '../sandbox/quickjs.ts';
+import { type Random, restoreRandom } from '../simulator/random.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
 import { MinHeap } from './heap.ts';
 import { K6_MODULES, PRELUDE } from './k6-modules.ts';
-import { createVuRandom, restoreVuRandom, type VuRandom } from './vu-random.ts';
+import { createVuRandom } from './vu-random.ts';
 
 export const SCRIPT_FILE = 'script.js';
 const MAX_LOG_LINES = 200;
@@ -120,7 +121,7 @@ interface VuState {
   exec: QuickJSHandle | null;
   /** setup()'s data as a handle in this VU's context, made once. */
   data: QuickJSHandle | null;
-  random: VuRandom;
+  random: Random;
   scenario: number;
   busy: boolean;
   stopAfterIteration: boolean;
@@ -732,7 +733,7 @@ class Run {
     const { context } = vu;
     // Rewind randomness so a replayed iteration draws the same numbers.
     if (vu.iterRandomState === null) vu.iterRandomState = vu.random.state();
-    else vu.random = restoreVuRandom(vu.iterRandomState);
+    else vu.random = restoreRandom(vu.iterRandomState);
     vu.clock = vu.iterStart;
     vu.replayIndex = 0;
     vu.muted = vu.log.length > 0;

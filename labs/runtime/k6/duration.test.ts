@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../simulator/random.ts';
 import { formatDuration, K6OptionError, parseDuration } from './duration.ts';
 
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 describe('k6 durations', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../simulator/random.ts';
 import {
   arrivalRateAt,
   arrivalTimes,
@@ -37,14 +38,8 @@ function scenarioOf<E extends NormalizedScenario['executor']>(executor: E, confi
 }
 
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 const seconds = (values: number[]): { offset: number; vus: number }[] =>

@@ -53,7 +53,7 @@ class Sfc32 implements Random {
  * splitmix32 (a Weyl sequence through MurmurHash3's fmix32 finalizer) spreads a seed over sfc32's
  * state, so nearby seeds give unrelated streams.
  */
-function createSplitMix32(seed: number): () => number {
+export function createSplitMix32(seed: number): () => number {
   let state = seed | 0;
   return () => {
     state = (state + 0x9e3779b9) | 0;
@@ -74,6 +74,12 @@ export function createRandom(seed: number): Random {
   // The usual warm-up for sfc32: the first outputs still correlate with the seed words.
   for (let i = 0; i < 12; i++) random.next();
   return random;
+}
+
+/** A generator resumed from four state words (as `state()` returns them), to replay draws exactly. */
+export function restoreRandom(state: readonly number[]): Random {
+  const [a = 0, b = 0, c = 0, d = 0] = state;
+  return new Sfc32(a, b, c, d);
 }
 
 /** An exponential draw with the given mean (inverse transform, one uniform per draw). */
