@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../labs/registry.ts';
 import { listCertificates, RevokeForm, revokeAsInstructor } from '../../src/features/certificates/admin.server.ts';
+import { certificateArtwork } from '../../src/features/certificates/artwork.server.ts';
 import {
-  certificateArtwork,
   certificateIdForAttempt,
   certificatesOf,
   credentialJwt,

@@ -1,6 +1,6 @@
 // The HTTP answer for a certificate's PDF or PNG: the file, or a readable error.
 import { jsonError } from '../../lib/server/http.ts';
-import type { Artwork, ArtworkKind } from './certificates.server.ts';
+import type { Artwork, ArtworkKind } from './artwork.server.ts';
 
 const CONTENT_TYPES: Record<ArtworkKind, string> = { pdf: 'application/pdf', png: 'image/png' };
 

@@ -1,13 +1,15 @@
 // The printable certificate (PDF, A4 landscape) and the share image (PNG, 1200×630, the Open Graph
 // size), both drawn on the server from the certificate record. Fonts are DejaVu from npm, embedded
 // (subset) in the PDF, so a name in Greek or Cyrillic prints as well as one in Latin script and
-// nothing depends on the fonts of the machine that serves or opens the file.
+// nothing depends on the fonts of the machine that serves or opens the file. Only the PDF and PNG
+// routes import this module: pdf-lib and resvg take ~0.3 s and ~65 MB to load.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { Resvg } from '@resvg/resvg-js';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { findCertificate, verifyUrlFor } from './certificates.server.ts';
 import { ACHIEVEMENT_NAME, CRITERIA_NARRATIVE } from './credential.ts';
 import { layoutName, type Measure } from './layout.ts';
 import { darkRuns, encodeQr, QUIET_ZONE, qrPath } from './qr.ts';
@@ -181,4 +183,30 @@ ${nameText}
     },
   });
   return resvg.render().asPng();
+}
+
+export type ArtworkKind = 'pdf' | 'png';
+export type Artwork = { status: 'ok'; bytes: Uint8Array } | { status: 'not-found' } | { status: 'revoked' };
+
+// Rendering embeds fonts and takes ~100 ms; the bytes depend only on the certificate and the
+// address, so recent ones are kept (≤ 64 × ~50 KB). Status is read from the database every time.
+const ARTWORK_CACHE_SIZE = 64;
+const artworkCache = new Map<string, Uint8Array>();
+
+/** The printable PDF or share PNG of a certificate; none for a revoked one, which must not circulate. */
+export async function certificateArtwork(id: string, kind: ArtworkKind, siteUrl: string): Promise<Artwork> {
+  const certificate = await findCertificate(id);
+  if (!certificate) return { status: 'not-found' };
+  if (certificate.status === 'revoked') return { status: 'revoked' };
+  const key = `${kind} ${id} ${siteUrl}`;
+  let bytes = artworkCache.get(key);
+  if (bytes) {
+    artworkCache.delete(key);
+  } else {
+    const render = kind === 'pdf' ? renderCertificatePdf : renderCertificatePng;
+    bytes = await render(certificate, verifyUrlFor(id, siteUrl));
+    if (artworkCache.size >= ARTWORK_CACHE_SIZE) artworkCache.delete(artworkCache.keys().next().value as string);
+  }
+  artworkCache.set(key, bytes);
+  return { status: 'ok', bytes };
 }

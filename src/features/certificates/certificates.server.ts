@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LABS } from '../../../labs/registry.ts';
 import { db } from '../../lib/server/db.server.ts';
-import { renderCertificatePdf, renderCertificatePng } from './artwork.server.ts';
 import { buildCredential, type EvidenceEntry, signCredential, type Verification, verifyCredential } from './credential.ts';
 import { type KeySet, loadKeySet } from './keys.server.ts';
 
@@ -150,32 +149,6 @@ export async function revokeCertificate(id: string, reason: string, revokedBy: s
 
 export function verifyUrlFor(id: string, siteUrl: string): string {
   return new URL(`/verify/${id}`, siteUrl).toString();
-}
-
-export type ArtworkKind = 'pdf' | 'png';
-export type Artwork = { status: 'ok'; bytes: Uint8Array } | { status: 'not-found' } | { status: 'revoked' };
-
-// Rendering embeds fonts and takes ~100 ms; the bytes depend only on the certificate and the
-// address, so recent ones are kept (≤ 64 × ~50 KB). Status is read from the database every time.
-const ARTWORK_CACHE_SIZE = 64;
-const artworkCache = new Map<string, Uint8Array>();
-
-/** The printable PDF or share PNG of a certificate; none for a revoked one, which must not circulate. */
-export async function certificateArtwork(id: string, kind: ArtworkKind, siteUrl: string): Promise<Artwork> {
-  const certificate = await findCertificate(id);
-  if (!certificate) return { status: 'not-found' };
-  if (certificate.status === 'revoked') return { status: 'revoked' };
-  const key = `${kind} ${id} ${siteUrl}`;
-  let bytes = artworkCache.get(key);
-  if (bytes) {
-    artworkCache.delete(key);
-  } else {
-    const render = kind === 'pdf' ? renderCertificatePdf : renderCertificatePng;
-    bytes = await render(certificate, verifyUrlFor(id, siteUrl));
-    if (artworkCache.size >= ARTWORK_CACHE_SIZE) artworkCache.delete(artworkCache.keys().next().value as string);
-  }
-  artworkCache.set(key, bytes);
-  return { status: 'ok', bytes };
 }
 
 export interface OwnCertificate {

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
+import { certificateArtwork } from '../../features/certificates/artwork.server.ts';
 import { artworkResponse } from '../../features/certificates/artwork-response.server.ts';
-import { certificateArtwork } from '../../features/certificates/certificates.server.ts';
 
 export const prerender = false;
 
