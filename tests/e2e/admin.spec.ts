@@ -155,3 +155,32 @@ test('an instructor reviews attempts and item statistics, downloads the CSV and 
     await withDbRetry(() => db().user.deleteMany({ where: { id: { in: [instructor.userId, candidate.userId] } } }));
   }
 });
+
+test('instructor forms answer malformed bodies and odd searches with a readable 4xx or a page, never a 5xx', async ({
+  browser,
+  baseURL,
+}) => {
+  const instructor = await createLearner('instructor');
+  const context = await browser.newContext();
+  await signInContext(context, baseURL ?? '', instructor);
+  for (const path of ['/admin/certificates/', '/admin/accommodations/']) {
+    for (const body of ['%%%', `certificate=${'a'.repeat(5000)}&reason=x`, 'email=&multiplier=NaN', '\u0000\u0001', '']) {
+      const response = await context.request.post(`${baseURL}${path}`, {
+        data: body,
+        headers: { origin: baseURL ?? '', 'content-type': 'application/x-www-form-urlencoded' },
+        maxRedirects: 0,
+      });
+      expect(response.status(), `${path} ${body.slice(0, 10)}`).toBe(422);
+    }
+  }
+  for (const q of ['%', '_', '"><script>', 'a'.repeat(5000), '0123456789ABCDEF0123456789ABCDEF']) {
+    const response = await context.request.get(`${baseURL}/admin/certificates/?q=${encodeURIComponent(q)}`);
+    expect(response.status(), q.slice(0, 10)).toBe(200);
+    // The search is echoed escaped (in the field and the heading), never as markup.
+    const html = await response.text();
+    expect(html).not.toContain('value=""><script>');
+    expect(html).not.toContain('<script>”');
+  }
+  await context.close();
+  await withDbRetry(() => db().user.deleteMany({ where: { id: instructor.userId } }));
+});
