@@ -10,6 +10,9 @@ import { applyMigrations, DatabaseUnavailableError, MigrationError } from '../sr
 import { sanitizeRequestTarget } from '../src/lib/server/request-target.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+// Exam content, the lab verification worker and the credential keys are found from HEADROOM_ROOT,
+// like the database from `root`: the site works whatever folder it was started from.
+process.env['HEADROOM_ROOT'] ??= root;
 const entry = path.join(root, 'dist/server/entry.mjs');
 
 function fail(message: string): never {
