@@ -85,23 +85,27 @@ function statusOf(row: { status: string; expiresAt: Date }, now: Date): PublicCe
   return row.status === 'revoked' ? 'revoked' : row.expiresAt <= now ? 'expired' : 'active';
 }
 
-export async function findCertificate(id: string, now = new Date()): Promise<PublicCertificate | null> {
-  if (!CERTIFICATE_ID.test(id)) return null;
-  const row = await db().certificate.findUnique({
-    where: { id },
-    select: { id: true, name: true, issuedAt: true, expiresAt: true, status: true, revokedReason: true, evidence: true },
-  });
-  if (!row) return null;
-  const status = statusOf(row, now);
+const PUBLIC_FIELDS = { id: true, name: true, issuedAt: true, expiresAt: true, status: true, revokedReason: true, evidence: true } as const;
+
+function toPublicCertificate(
+  row: { id: string; name: string; issuedAt: Date; expiresAt: Date; status: string; revokedReason: string | null; evidence: string },
+  now: Date,
+): PublicCertificate {
   return {
     id: row.id,
     name: row.name,
     issuedAt: row.issuedAt,
     expiresAt: row.expiresAt,
-    status,
+    status: statusOf(row, now),
     revokedReason: row.revokedReason,
     evidence: JSON.parse(row.evidence) as EvidenceEntry[],
   };
+}
+
+export async function findCertificate(id: string, now = new Date()): Promise<PublicCertificate | null> {
+  if (!CERTIFICATE_ID.test(id)) return null;
+  const row = await db().certificate.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+  return row ? toPublicCertificate(row, now) : null;
 }
 
 function absoluteEvidence(evidence: EvidenceEntry[], siteUrl: string): EvidenceEntry[] {
@@ -109,15 +113,16 @@ function absoluteEvidence(evidence: EvidenceEntry[], siteUrl: string): EvidenceE
 }
 
 export async function credentialJwt(id: string, siteUrl: string): Promise<string | null> {
-  const certificate = await findCertificate(id);
-  if (!certificate) return null;
+  if (!CERTIFICATE_ID.test(id)) return null;
   // The e-mail is not on the public record; the credential carries it only hashed.
-  const holder = await db().certificate.findUnique({ where: { id }, select: { user: { select: { email: true } } } });
+  const row = await db().certificate.findUnique({ where: { id }, select: { ...PUBLIC_FIELDS, user: { select: { email: true } } } });
+  if (!row) return null;
+  const certificate = toPublicCertificate(row, new Date());
   const credential = buildCredential({
     certificateId: id,
     siteUrl,
     learnerName: certificate.name,
-    learnerEmail: holder?.user.email ?? '',
+    learnerEmail: row.user.email,
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
     evidence: absoluteEvidence(certificate.evidence, siteUrl),
