@@ -1,0 +1,70 @@
+// What a first visit shows: text where interpolated numbers keep their spaces on every page.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+// Names in which letters and digits belong together: encodings, protocols, algorithms, tools. The
+// check only looks at words of three or more lowercase letters, so "p99", "k6" and "ISO8601" never
+// reach it; these are the longer ones running text may use ("wrk2" is Gil Tene's load generator).
+const LETTERS_AND_DIGITS = new Set([
+  'utf8',
+  'http2',
+  'http3',
+  'sha256',
+  'sha512',
+  'base64',
+  'ed25519',
+  'ipv4',
+  'ipv6',
+  'int64',
+  'float64',
+  'wrk2',
+]);
+
+/**
+ * Places where an interpolated number lost the space before or after it: "study18 lessons" (a word
+ * of three or more lowercase letters, digits, a space and another word) or "18lessons".
+ */
+function findGluedNumbers(text: string): string[] {
+  const hits: string[] = [];
+  for (const match of text.matchAll(/\b([a-z]{3,}\d+) +[a-z]+/g)) if (!LETTERS_AND_DIGITS.has(match[1] ?? '')) hits.push(match[0]);
+  for (const match of text.matchAll(/\b\d+[a-z]{3,}\b/g)) hits.push(match[0]);
+  return hits;
+}
+
+/** The page's text as a reader sees it, without code (where `sha256sum` or `rate5m` are fine). */
+async function readableText(page: Page): Promise<string> {
+  await page.addStyleTag({ content: 'pre, code, kbd, samp { display: none !important; }' });
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point: innerText breaks lines between blocks and leaves out hidden code, textContent would glue them.
+  return page.evaluate(() => document.body.innerText);
+}
+
+test('the glued-number check finds "study18 lessons" and lets p99, k6, ISO8601 and utf8 through', () => {
+  expect(findGluedNumbers('Watch the sessions on demand, study18 lessons, practise in labs.')).toEqual(['study18 lessons']);
+  expect(findGluedNumbers('There are 18lessons here.')).toEqual(['18lessons']);
+  expect(findGluedNumbers('Watch them, study 18 lessons, then read p99 latency from k6 output.')).toEqual([]);
+  expect(findGluedNumbers('Dates are ISO8601 strings, bodies are utf8 text, keys are ed25519 pairs; 5xx errors, 3rd step, 250ms.')).toEqual(
+    [],
+  );
+});
+
+test('the home page says how many lessons there are, with a space either side of the number', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText(/sessions on demand, study \d+ lessons, practise/)).toBeVisible();
+});
+
+test('no built page, and no server-rendered page a learner sees, glues a word to a number', async ({ page, learner }) => {
+  expect(learner.userId).toBeTruthy();
+  const root = path.resolve('dist/client');
+  const files = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html') && !file.startsWith('pagefind'));
+  expect(files.length).toBeGreaterThan(20);
+  const paths = files.map((file) => `/${file.replace(/(^|\/)index\.html$/, '$1').replace(/\.html$/, '')}`);
+  paths.push('/dashboard/', '/exam/', '/account/', '/verify', '/signin/', '/signup/');
+  const glued: string[] = [];
+  for (const url of paths) {
+    await page.goto(url);
+    for (const hit of findGluedNumbers(await readableText(page))) glued.push(`${url}: "${hit}"`);
+  }
+  expect(glued).toEqual([]);
+});
