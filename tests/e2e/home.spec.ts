@@ -1,4 +1,5 @@
-// What a first visit shows: text where interpolated numbers keep their spaces on every page.
+// What a first visit shows: text where interpolated numbers keep their spaces on every page, and
+// home page grids laid out for the number of things they hold.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -67,4 +68,39 @@ test('no built page, and no server-rendered page a learner sees, glues a word to
     for (const hit of findGluedNumbers(await readableText(page))) glued.push(`${url}: "${hit}"`);
   }
   expect(glued).toEqual([]);
+});
+
+test('at 1280 px the five certification steps share one row, and stack on a phone', async ({ page }) => {
+  await page.goto('/');
+  const steps = page.getByRole('region', { name: 'The certification path' }).getByRole('listitem');
+  await expect(steps).toHaveCount(5);
+  const wide = await Promise.all((await steps.all()).map((step) => step.boundingBox()));
+  expect(new Set(wide.map((box) => Math.round(box?.y ?? -1))).size).toBe(1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const narrow = await Promise.all((await steps.all()).map((step) => step.boundingBox()));
+  for (let i = 1; i < narrow.length; i++)
+    expect(narrow[i]?.y ?? 0).toBeGreaterThan((narrow[i - 1]?.y ?? 0) + (narrow[i - 1]?.height ?? 0) - 1);
+});
+
+test('one, two or three lab cards fill one row in equal parts at 1280 px', async ({ page }) => {
+  await page.goto('/');
+  const list = page.getByRole('region', { name: 'Hands-on labs' }).getByRole('list');
+  const layout = () =>
+    list.evaluate((ul) => {
+      const width = ul.getBoundingClientRect().width;
+      const gap = Number.parseFloat(getComputedStyle(ul).columnGap) || 0;
+      const cards = [...ul.children].map((li) => li.getBoundingClientRect());
+      return { width, gap, tops: new Set(cards.map((c) => Math.round(c.top))).size, widths: cards.map((c) => c.width) };
+    });
+  const labs = await list.getByRole('listitem').count();
+  expect(labs).toBeGreaterThan(0);
+  for (let count = labs; count <= 3; count++) {
+    // Today's site has fewer labs than it will: more cards are copies of the first.
+    await list.evaluate((ul, n) => {
+      while (ul.children.length < n) ul.append((ul.children[0] as HTMLElement).cloneNode(true));
+    }, count);
+    const { width, gap, tops, widths } = await layout();
+    expect(tops, `${count} cards`).toBe(1);
+    for (const cardWidth of widths) expect(cardWidth, `${count} cards`).toBeCloseTo((width - gap * (count - 1)) / count, 0);
+  }
 });
