@@ -1,4 +1,5 @@
-// HTTP semantics a client sees: a wrong method on the API is a 405 that the server does not log.
+// HTTP semantics a client sees: a wrong method on the API is a 405 that the server does not log,
+// and every status goes out with its standard reason phrase.
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
@@ -31,6 +32,7 @@ test('wrong methods on /api/* get 405 with Allow and a JSON error, and the serve
       for (const [method, path, allow] of wrongMethods) {
         const response = await request.fetch(`${server.url}${path}`, { method, headers });
         expect(response.status(), `${method} ${path}`).toBe(405);
+        expect(response.statusText(), `${method} ${path}`).toBe('Method Not Allowed');
         expect(response.headers()['allow'], `${method} ${path}`).toBe(allow);
         expect(response.headers()['content-type'], `${method} ${path}`).toMatch(/^application\/json/);
         expect(await response.json()).toEqual({ error: `This address does not accept ${method} requests; use ${allow}.` });
@@ -49,4 +51,17 @@ test('wrong methods on /api/* get 405 with Allow and a JSON error, and the serve
     await rm(`${file}`, { force: true });
     await rm(`${file}-journal`, { force: true });
   }
+});
+
+test('pages that answer 4xx send the standard reason phrase, not "OK"', async ({ request, baseURL }) => {
+  const origin = { origin: baseURL ?? '' };
+  const notValid = await request.post('/verify', { multipart: { credential: 'not a credential' }, headers: origin });
+  expect(notValid.status()).toBe(422);
+  expect(notValid.statusText()).toBe('Unprocessable Entity');
+  const empty = await request.post('/verify', { multipart: { credential: '' }, headers: origin });
+  expect(empty.status()).toBe(400);
+  expect(empty.statusText()).toBe('Bad Request');
+  const fine = await request.get('/verify');
+  expect(fine.status()).toBe(200);
+  expect(fine.statusText()).toBe('OK');
 });

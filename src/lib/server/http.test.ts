@@ -1,6 +1,6 @@
 import type { APIContext } from 'astro';
 import { describe, expect, test } from 'vitest';
-import { allowedMethods, jsonError, methodNotAllowed } from './http.ts';
+import { allowedMethods, jsonError, methodNotAllowed, withStandardStatusText } from './http.ts';
 
 const contextFor = (method: string) => ({ request: new Request('http://127.0.0.1/api/x', { method }) }) as unknown as APIContext;
 const answer = () => Response.json({ ok: true });
@@ -40,5 +40,24 @@ describe('methodNotAllowed', () => {
     const response = await methodNotAllowed({ POST: answer })(contextFor('HEAD'));
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+});
+
+describe('withStandardStatusText', () => {
+  test('replaces the "OK" Astro gives every page with the reason phrase of its status', async () => {
+    const fixed = withStandardStatusText(new Response('<p>Not valid</p>', { status: 422, statusText: 'OK', headers: { 'x-kept': '1' } }));
+    expect(fixed.status).toBe(422);
+    expect(fixed.statusText).toBe('Unprocessable Entity');
+    expect(fixed.headers.get('x-kept')).toBe('1');
+    expect(await fixed.text()).toBe('<p>Not valid</p>');
+    expect(withStandardStatusText(new Response(null, { status: 413, statusText: 'OK' })).statusText).toBe('Payload Too Large');
+    expect(withStandardStatusText(new Response(null, { status: 400, statusText: 'OK' })).statusText).toBe('Bad Request');
+  });
+
+  test('leaves a 200, and a reason phrase someone chose, as they are', () => {
+    const ok = new Response('fine', { status: 200, statusText: 'OK' });
+    expect(withStandardStatusText(ok)).toBe(ok);
+    const chosen = new Response(null, { status: 508, statusText: 'Loop Detected' });
+    expect(withStandardStatusText(chosen)).toBe(chosen);
   });
 });

@@ -1,5 +1,6 @@
 // JSON request and response helpers for API routes: every failure is a 4xx with a readable
 // `{ error, issues }` body, never a stack trace.
+import { STATUS_CODES } from 'node:http';
 import type { APIRoute } from 'astro';
 import type { z } from 'zod';
 
@@ -70,4 +71,18 @@ export function methodNotAllowed(handlers: RouteHandlers): APIRoute {
     if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow, 'cache-control': 'no-store' } });
     return jsonError(405, `This address does not accept ${method} requests; use ${allow}.`, undefined, { allow });
   };
+}
+
+/**
+ * Astro renders every page with the reason phrase "OK" whatever status the page sets (its page
+ * renderer starts from `statusText: "OK"`), and the Node adapter writes that phrase as is: a 422
+ * goes out as "422 OK". Give such responses the standard phrase of their status.
+ */
+export function withStandardStatusText(response: Response): Response {
+  if (response.status === 200 || response.statusText !== 'OK') return response;
+  return new Response(response.body, {
+    status: response.status,
+    statusText: STATUS_CODES[response.status] ?? '',
+    headers: response.headers,
+  });
 }
