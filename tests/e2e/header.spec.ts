@@ -1,6 +1,7 @@
 // The site header: one row on a desktop whoever is signed in, one compact row with a menu button on
 // a phone, the same height signed in and out (so nothing moves when the learner's links appear),
 // and the search box wide enough for its placeholder.
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { createLearner, expect, signInContext, test } from './fixtures.ts';
 
@@ -154,3 +155,21 @@ test('the learner’s links appear without moving anything, on a desktop and on 
     expect(tops[0], `main starts at the same height signed in and out at ${width} px`).toBe(tops[1]);
   }
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the phone header with its menu open has no serious or critical axe violations (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    const results = await new AxeBuilder({ page })
+      .include('header')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const blocking = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(blocking).toEqual([]);
+  });
+}

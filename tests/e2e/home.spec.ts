@@ -56,7 +56,6 @@ test('the home page says how many lessons there are, with a space either side of
 });
 
 test('no built page, and no server-rendered page a learner sees, glues a word to a number', async ({ page, learner }) => {
-  expect(learner.userId).toBeTruthy();
   const root = path.resolve('dist/client');
   const files = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html') && !file.startsWith('pagefind'));
   expect(files.length).toBeGreaterThan(20);
@@ -65,7 +64,9 @@ test('no built page, and no server-rendered page a learner sees, glues a word to
   const glued: string[] = [];
   for (const url of paths) {
     await page.goto(url);
-    for (const hit of findGluedNumbers(await readableText(page))) glued.push(`${url}: "${hit}"`);
+    // The fixture's name and address end in random letters and digits ("Ada Tester 4kqz"): data, not glue.
+    const text = (await readableText(page)).replaceAll(learner.name, 'Ada Tester').replaceAll(learner.email, 'ada@example.com');
+    for (const hit of findGluedNumbers(text)) glued.push(`${url}: "${hit}"`);
   }
   expect(glued).toEqual([]);
 });

@@ -1,5 +1,6 @@
 // The verifier form after a failed check: what was pasted is still there, exactly and escaped, and
 // the answer points at the step that failed.
+import AxeBuilder from '@axe-core/playwright';
 import { withDbRetry } from '../../src/lib/server/db-retry.ts';
 import { createCertificateFixture } from '../support/certificates.ts';
 import { expect, test } from './fixtures.ts';
@@ -38,6 +39,8 @@ test('a credential that fails its signature check stays in the form, with the fa
   await expect(credential).toHaveAttribute('aria-invalid', 'true');
   await expect(credential).toHaveAccessibleDescription(/failed at: signature/);
   await expect(page.getByLabel('Holder’s e-mail address (optional)')).toHaveValue('holder@example.com');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // Corrected in place, the same form verifies it.
   await credential.fill(jwt);
