@@ -1,7 +1,9 @@
 // Fills Astro.locals.user / locals.session from the session cookie on every server-rendered
 // request. An expired, forged or malformed cookie means signed out, and the cookie is cleared.
+// Every server-rendered response passes here, so here it gets its standard reason phrase.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './features/auth/session.server.ts';
+import { withStandardStatusText } from './lib/server/http.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
@@ -19,7 +21,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       deleteSessionCookie(context.cookies, context.url);
     }
   }
-  const response = await next();
+  const response = withStandardStatusText(await next());
   if (context.locals.user) response.headers.set('cache-control', 'private, no-store');
   return response;
 });

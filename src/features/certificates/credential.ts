@@ -151,7 +151,9 @@ export async function signCredential(credential: OpenBadgeCredential, key: Signi
     .sign(privateKey);
 }
 
-export type VerificationStep = 'format' | 'algorithm' | 'key' | 'signature' | 'schema' | 'dates' | 'status';
+/** The checks a credential goes through, in the order they run; the first that fails is reported. */
+export const VERIFICATION_STEPS = ['format', 'algorithm', 'key', 'signature', 'schema', 'dates', 'status'] as const;
+export type VerificationStep = (typeof VERIFICATION_STEPS)[number];
 
 export type Verification =
   | { valid: true; credential: OpenBadgeCredential; kid: string }

@@ -5,8 +5,9 @@ import { matchesRecipientEmail, type Verification } from './credential.ts';
 
 export const MAX_CREDENTIAL_BYTES = 64 * 1024;
 
+/** `submitted` is the checked text and e-mail address, shown again in the form so they can be corrected. */
 export type VerifierOutcome =
-  | { status: 200 | 422; verdict: Verification; emailMatches: boolean | null }
+  | { status: 200 | 422; verdict: Verification; emailMatches: boolean | null; submitted: { credential: string; email: string } }
   | { status: 400 | 413; problem: string };
 
 const TOO_LARGE = 'That file is too large to be a credential (the limit is 64 KB).';
@@ -32,5 +33,5 @@ export async function checkSubmittedCredential(request: Request): Promise<Verifi
   if (text.length > MAX_CREDENTIAL_BYTES) return { status: 413, problem: 'That is too large to be a credential (the limit is 64 KB).' };
   const verdict = await verifyWithHeadroom(text);
   const emailMatches = verdict.valid && email !== '' ? matchesRecipientEmail(verdict.credential, email) : null;
-  return { status: verdict.valid ? 200 : 422, verdict, emailMatches };
+  return { status: verdict.valid ? 200 : 422, verdict, emailMatches, submitted: { credential: text, email } };
 }

@@ -1,5 +1,7 @@
 // JSON request and response helpers for API routes: every failure is a 4xx with a readable
 // `{ error, issues }` body, never a stack trace.
+import { STATUS_CODES } from 'node:http';
+import type { APIRoute } from 'astro';
 import type { z } from 'zod';
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -39,4 +41,48 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, ma
     return { ok: false, response: jsonError(400, 'The request body is not valid.', issues) };
   }
   return { ok: true, data: parsed.data };
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+type RouteHandlers = Partial<Record<(typeof HTTP_METHODS)[number], APIRoute>>;
+
+/** The methods a route answers, as its `Allow` header lists them (HEAD comes with GET, as Astro serves it). */
+export function allowedMethods(handlers: RouteHandlers): string[] {
+  const allowed = new Set<string>(HTTP_METHODS.filter((method) => handlers[method] !== undefined));
+  if (allowed.has('GET')) allowed.add('HEAD');
+  allowed.add('OPTIONS');
+  return HTTP_METHODS.filter((method) => allowed.has(method));
+}
+
+/**
+ * A route's `ALL` export, given the handlers it does export: Astro calls it for every other method.
+ * Without it Astro answers with the HTML 404 page and logs a router warning per request (anyone
+ * could fill the log). OPTIONS gets 204 with `Allow`, anything else 405 with `Allow` and the usual
+ * JSON body. Astro prefers `ALL` to its own HEAD-from-GET, so HEAD is served from GET here.
+ */
+export function methodNotAllowed(handlers: RouteHandlers): APIRoute {
+  const allow = allowedMethods(handlers).join(', ');
+  return async (context) => {
+    const { method } = context.request;
+    if (method === 'HEAD' && handlers.GET) {
+      const response = await handlers.GET(context);
+      return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow, 'cache-control': 'no-store' } });
+    return jsonError(405, `This address does not accept ${method} requests; use ${allow}.`, undefined, { allow });
+  };
+}
+
+/**
+ * Astro renders every page with the reason phrase "OK" whatever status the page sets (its page
+ * renderer starts from `statusText: "OK"`), and the Node adapter writes that phrase as is: a 422
+ * goes out as "422 OK". Give such responses the standard phrase of their status.
+ */
+export function withStandardStatusText(response: Response): Response {
+  if (response.status === 200 || response.statusText !== 'OK') return response;
+  return new Response(response.body, {
+    status: response.status,
+    statusText: STATUS_CODES[response.status] ?? '',
+    headers: response.headers,
+  });
 }

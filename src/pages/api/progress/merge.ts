@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { mergeProgress } from '../../../features/progress/progress.server.ts';
 import { MergeReportSchema } from '../../../features/progress/progress.ts';
 import { loadCatalog } from '../../../lib/catalog.ts';
-import { jsonError, readJsonBody } from '../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed, readJsonBody } from '../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -14,3 +14,5 @@ export const POST: APIRoute = async ({ locals, request }) => {
   const merged = await mergeProgress(locals.user.id, body.data, await loadCatalog());
   return Response.json({ merged });
 };
+
+export const ALL = methodNotAllowed({ POST });

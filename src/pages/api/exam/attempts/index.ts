@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { startAttempt } from '../../../../features/exam/attempts.server.ts';
-import { jsonError } from '../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -12,3 +12,5 @@ export const POST: APIRoute = async ({ locals }) => {
     return Response.json({ error: started.error, retryAt: started.retryAt?.toISOString() ?? null }, { status: started.status });
   return Response.json({ attemptId: started.attemptId, url: `/exam/attempts/${started.attemptId}/` }, { status: 201 });
 };
+
+export const ALL = methodNotAllowed({ POST });

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { findLab } from '../../../../../labs/registry.ts';
 import { issueSeed } from '../../../../features/labs/seed.server.ts';
-import { jsonError } from '../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -17,3 +17,5 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
     { headers: { 'cache-control': 'no-store' } },
   );
 };
+
+export const ALL = methodNotAllowed({ GET });

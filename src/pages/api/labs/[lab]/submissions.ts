@@ -5,7 +5,7 @@ import { storeLabRun } from '../../../../features/labs/lab-runs.server.ts';
 import { seedIsGenuine } from '../../../../features/labs/seed.server.ts';
 import { SUBMISSIONS_PER_USER, SubmissionSchema } from '../../../../features/labs/submission.ts';
 import { VerifierBusyError, verifySubmission } from '../../../../features/labs/verify.server.ts';
-import { jsonError, readJsonBody } from '../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed, readJsonBody } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -69,3 +69,5 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
   }
   return Response.json({ runId, passed: outcome.verdict.pass, message: outcome.verdict.message, verified, verifyMs });
 };
+
+export const ALL = methodNotAllowed({ POST });

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { recordLessonReport } from '../../../../features/progress/progress.server.ts';
 import { LessonReportSchema } from '../../../../features/progress/progress.ts';
 import { loadCatalog } from '../../../../lib/catalog.ts';
-import { jsonError, readJsonBody } from '../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed, readJsonBody } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -14,3 +14,5 @@ export const PUT: APIRoute = async ({ locals, params, request }) => {
   if (!body.ok) return body.response;
   return Response.json(await recordLessonReport(locals.user.id, lessonId, body.data));
 };
+
+export const ALL = methodNotAllowed({ PUT });

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { recordSessionReport } from '../../../../features/progress/progress.server.ts';
 import { SessionReportSchema } from '../../../../features/progress/progress.ts';
 import { loadCatalog } from '../../../../lib/catalog.ts';
-import { jsonError, readJsonBody } from '../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed, readJsonBody } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -17,3 +17,5 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
   const stored = await recordSessionReport(locals.user.id, sessionId, duration, body.data);
   return Response.json({ position: stored.position, watched: stored.watched, at: stored.actedAt });
 };
+
+export const ALL = methodNotAllowed({ POST });

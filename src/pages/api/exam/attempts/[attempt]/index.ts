@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { attemptForCandidate } from '../../../../../features/exam/attempts.server.ts';
-import { jsonError } from '../../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed } from '../../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -11,3 +11,5 @@ export const GET: APIRoute = async ({ locals, params }) => {
   if (!view) return jsonError(404, 'There is no such attempt.');
   return Response.json(view, { headers: { 'cache-control': 'no-store' } });
 };
+
+export const ALL = methodNotAllowed({ GET });

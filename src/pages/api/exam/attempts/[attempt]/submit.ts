@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { submitAttempt } from '../../../../../features/exam/attempts.server.ts';
-import { jsonError } from '../../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed } from '../../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -12,3 +12,5 @@ export const POST: APIRoute = async ({ locals, params }) => {
   if (!result.ok) return jsonError(404, 'There is no such attempt.');
   return Response.json({ resultUrl: `/exam/attempts/${attemptId}/result/` });
 };
+
+export const ALL = methodNotAllowed({ POST });

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { loadBank } from '../../../../../../features/exam/bank.server.ts';
 import { SaveBodySchema } from '../../../../../../features/exam/requests.ts';
 import { saveResponse } from '../../../../../../features/exam/responses.server.ts';
-import { jsonError, readJsonBody } from '../../../../../../lib/server/http.ts';
+import { jsonError, methodNotAllowed, readJsonBody } from '../../../../../../lib/server/http.ts';
 
 export const prerender = false;
 
@@ -35,3 +35,5 @@ export const PUT: APIRoute = async ({ locals, params, request }) => {
       return jsonError(400, outcome.message);
   }
 };
+
+export const ALL = methodNotAllowed({ PUT });
