@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseUrlError, resolveDatabase } from '../src/lib/server/database-url.ts';
+import { observeHttpRequest } from '../src/lib/server/metrics.server.ts';
+import { parseMetricsToken } from '../src/lib/server/metrics-access.ts';
 import { applyMigrations, DatabaseUnavailableError, MigrationError } from '../src/lib/server/migrate.server.ts';
 import { sanitizeRequestTarget } from '../src/lib/server/request-target.ts';
 
@@ -19,6 +21,9 @@ function fail(message: string): never {
   console.error(`headroom: ${message}`);
   process.exit(1);
 }
+
+const metricsToken = parseMetricsToken(process.env['METRICS_TOKEN']);
+if (!metricsToken.ok) fail(metricsToken.error);
 
 if (!existsSync(entry)) fail('the site is not built yet: run `npm run build` first (or `npm start`, which builds)');
 
@@ -49,7 +54,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as { handler: (req
 
 const server = createServer((req, res) => {
   req.url = sanitizeRequestTarget(req.url ?? '/');
-  handler(req, res);
+  observeHttpRequest(req, res, () => handler(req, res));
 });
 server.on('error', (error: NodeJS.ErrnoException) => {
   fail(error.code === 'EADDRINUSE' ? `port ${port} is already in use: set PORT to another port` : error.message);

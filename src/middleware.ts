@@ -2,11 +2,15 @@
 // request. An expired, forged or malformed cookie means signed out, and the cookie is cleared.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './features/auth/session.server.ts';
+import { noteRoutePattern, recordHttpRequest } from './lib/server/metrics.server.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
   if (context.isPrerendered) return next();
+  // The built server times every request itself (scripts/serve.ts); under `astro dev` we do.
+  const timedHere = !noteRoutePattern(context.routePattern);
+  const started = performance.now();
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (token) {
     const { session, user } = await validateSessionToken(token);
@@ -21,5 +25,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   const response = await next();
   if (context.locals.user) response.headers.set('cache-control', 'private, no-store');
+  if (timedHere) recordHttpRequest(context.routePattern, context.request.method, response.status, (performance.now() - started) / 1000);
   return response;
 });

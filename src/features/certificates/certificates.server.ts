@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LABS } from '../../../labs/registry.ts';
 import { db } from '../../lib/server/db.server.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 import { buildCredential, type EvidenceEntry, signCredential, type Verification, verifyCredential } from './credential.ts';
 import { type KeySet, loadKeySet } from './keys.server.ts';
 
@@ -59,6 +60,7 @@ export async function issueCertificateFor(attemptId: string): Promise<string | n
     await db().certificate.create({
       data: { id, userId: attempt.userId, attemptId, name: attempt.user.name, issuedAt, expiresAt, evidence: JSON.stringify(evidence) },
     });
+    metrics().certificates.inc();
     return id;
   } catch (error) {
     // Two finalisers raced: the unique attemptId kept one certificate.

@@ -6,6 +6,7 @@
 //   not passed, inserts or updates the answer, and only overwrites an older revision;
 // - group-commits: saves arriving together share one transaction (one fsync), flushed at once.
 import { databaseTarget, db } from '../../lib/server/db.server.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 import { loadBank } from './bank.server.ts';
 import type { ExamItem } from './items.ts';
 import { type SubmittedAnswer, toStoredAnswer } from './public-item.ts';
@@ -77,6 +78,8 @@ async function flush(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
+      metrics().autosavePending.set(queue.length);
+      metrics().autosaveBatch.observe(batch.length);
       try {
         // One transaction for the whole batch: one commit, one fsync, for every save in it.
         const written = await responseStore().write(batch);
@@ -93,6 +96,7 @@ async function flush(): Promise<void> {
 function enqueue(save: SaveRow): Promise<boolean> {
   return new Promise((resolve, reject) => {
     queue.push({ ...save, resolve, reject });
+    metrics().autosavePending.set(queue.length);
     if (!flushing) setImmediate(() => void flush());
   });
 }

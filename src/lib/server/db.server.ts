@@ -4,9 +4,11 @@
 import type { TransactionMode } from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.ts';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.ts';
 import { type DatabaseTarget, resolveDatabase } from './database-url.ts';
+import { forgetPool, observePool } from './metrics.server.ts';
 
 export type Db = SqliteClient;
 
@@ -14,7 +16,11 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 function createClient(target: DatabaseTarget): Db {
   if (target.provider === 'postgresql') {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    // Our own pool, handed to the adapter, so /metrics can show its use.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    observePool('prisma', pool);
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    disposers.set(client, () => forgetPool('prisma', pool));
     // Same models and query API; only the generated provider tag differs.
     return client as unknown as Db;
   }
@@ -43,6 +49,8 @@ class ImmediateTransactionsLibSQL extends PrismaLibSQL {
   }
 }
 
+const disposers = new WeakMap<object, () => void>();
+
 const globalForDb = globalThis as unknown as { headroomDb?: { client: Db; target: DatabaseTarget } | undefined };
 
 function instance(): { client: Db; target: DatabaseTarget } {
@@ -65,5 +73,6 @@ export function databaseTarget(): DatabaseTarget {
 export async function closeDb(): Promise<void> {
   const current = globalForDb.headroomDb;
   globalForDb.headroomDb = undefined;
+  if (current) disposers.get(current.client)?.();
   await current?.client.$disconnect();
 }
