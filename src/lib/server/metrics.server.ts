@@ -51,7 +51,7 @@ function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const pools = new Map<string, PoolLike>();
-  return {
+  const metrics = {
     registry,
     pools,
     httpDuration: new Histogram({
@@ -168,6 +168,17 @@ function createMetrics() {
       },
     }),
   };
+  // Every outcome exists from the first scrape, at 0: a counter that first appears already at 5 loses
+  // those 5 in rate(), and an SLI whose good events never happened must read 0, not "no data".
+  for (const outcome of ['acknowledged', 'rejected', 'failed']) {
+    metrics.autosaves.labels(outcome).inc(0);
+    metrics.autosaveDuration.zero({ outcome });
+  }
+  for (const outcome of ['completed', 'failed']) metrics.verifyRun.zero({ outcome });
+  for (const outcome of ['completed', 'failed', 'busy']) metrics.verifyDuration.zero({ outcome });
+  for (const outcome of ['succeeded', 'failed', 'throttled']) metrics.signIns.labels(outcome).inc(0);
+  metrics.certificates.inc(0);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
