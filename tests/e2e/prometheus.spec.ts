@@ -6,9 +6,10 @@ import { expect, test } from '@playwright/test';
 import lab from '../../labs/k6-load-testing/lab.ts';
 import { runTask } from '../../labs/runtime/lab/run-task.ts';
 import { errorRatioQuery, SLOS } from '../../src/features/health/slos.ts';
+import { db } from '../../src/lib/server/db.server.ts';
 import { freshSqlite } from '../support/databases.ts';
 import { autosave, createExamCandidates, type ExamCandidate, withDatabase } from '../support/exam-candidates.ts';
-import { startPrometheus } from '../support/prometheus.ts';
+import { freePort, startPrometheus } from '../support/prometheus.ts';
 import { startServer } from '../support/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -46,9 +47,21 @@ async function submitLab(baseUrl: string, candidate: ExamCandidate): Promise<num
 test('Prometheus scraping an instance under load gives a sensible value for every SLI', async () => {
   test.setTimeout(150_000);
   const database = freshSqlite();
-  const candidates = await withDatabase(database.url, () => createExamCandidates(CANDIDATES, 'prometheus'));
-  const server = await startServer({ DATABASE_URL: database.url, METRICS_TOKEN: TOKEN });
-  const prometheus = await startPrometheus({ targets: [new URL(server.url).host], token: TOKEN });
+  const candidates = await withDatabase(database.url, async () => {
+    const made = await createExamCandidates(CANDIDATES, 'prometheus');
+    // The first candidate is also an instructor, to read /admin/health.
+    await db().user.update({ where: { id: made[0]?.userId ?? '' }, data: { role: 'instructor' } });
+    return made;
+  });
+  // Prometheus is told the instance's address before it starts, and the instance Prometheus's.
+  const port = await freePort();
+  const prometheus = await startPrometheus({ targets: [`127.0.0.1:${port}`], token: TOKEN });
+  const server = await startServer({
+    DATABASE_URL: database.url,
+    METRICS_TOKEN: TOKEN,
+    PORT: String(port),
+    PROMETHEUS_URL: prometheus.url,
+  });
   const waitFor = async (what: string, ok: () => Promise<boolean>) => {
     const until = Date.now() + 30_000;
     while (!(await ok())) {
@@ -109,6 +122,14 @@ test('Prometheus scraping an instance under load gives a sensible value for ever
     expect(readings.get('autosave-success')).toBe(0);
     expect(readings.get('page-availability')).toBe(0);
     expect(readings.get('verification-latency')).toBe(0);
+
+    // /admin/health reads the same SLIs from this Prometheus.
+    const health = await fetch(`${server.url}/admin/health/`, { headers: { cookie: (candidates[0] as ExamCandidate).cookie } });
+    expect(health.status).toBe(200);
+    const html = await health.text();
+    expect(html).toContain(`From Prometheus (<code>${prometheus.url}/</code>)`);
+    expect(html).toMatch(/Autosave success[\s\S]*?<td class="number">99\.9 %<\/td>\s*<td class="number">100\.00 %<\/td>/);
+    expect(html).toMatch(/Page availability[\s\S]*?<td class="number">99\.5 %<\/td>\s*<td class="number">100\.00 %<\/td>/);
 
     const rules = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
       data: { groups: { name: string; rules: { health: string; lastError?: string }[] }[] };

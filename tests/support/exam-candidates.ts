@@ -11,6 +11,7 @@ import { applyMigrations } from '../../src/lib/server/migrate.server.ts';
 import { makeExamEligible } from './exam-eligibility.ts';
 
 export interface ExamCandidate {
+  userId: string;
   email: string;
   password: string;
   cookie: string;
@@ -53,6 +54,7 @@ export async function createExamCandidates(count: number, prefix: string): Promi
     const items = await db().attemptItem.findMany({ where: { attemptId: started.attemptId }, select: { itemId: true } });
     const { token } = await createSession(userId);
     candidates.push({
+      userId,
       email,
       password,
       cookie: `${SESSION_COOKIE}=${token}`,

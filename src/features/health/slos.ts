@@ -143,3 +143,9 @@ export function readSli(slo: SloDefinition, good: number, total: number): SliRea
 export function readSliFromCounters(slo: SloDefinition, series: readonly SeriesValue[]): SliReading {
   return readSli(slo, sumMatching(slo.good, series), sumMatching(slo.total, series));
 }
+
+/** A ratio as a percentage for people: 0.99953 → "99.95 %", null → "no data". */
+export function formatPercent(value: number | null, digits = 2): string {
+  if (value === null || !Number.isFinite(value)) return 'no data';
+  return `${(value * 100).toFixed(digits).replace('-', '−')} %`;
+}
