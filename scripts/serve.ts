@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseUrlError, resolveDatabase } from '../src/lib/server/database-url.ts';
+import { beginDraining, runShutdownHooks } from '../src/lib/server/lifecycle.server.ts';
 import { observeHttpRequest } from '../src/lib/server/metrics.server.ts';
 import { parseMetricsToken } from '../src/lib/server/metrics-access.ts';
 import { applyMigrations, DatabaseUnavailableError, MigrationError } from '../src/lib/server/migrate.server.ts';
@@ -45,6 +46,10 @@ try {
   fail(`cannot prepare the database named by DATABASE_URL: ${(error as Error).message}`);
 }
 
+const graceMs = Number(process.env['SHUTDOWN_GRACE_MS'] ?? 30_000);
+if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 600_000)
+  fail(`SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 0 to 600000 (got "${process.env['SHUTDOWN_GRACE_MS']}")`);
+
 const host = process.env['HOST'] ?? 'localhost';
 const port = Number(process.env['PORT'] ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a whole number from 0 to 65535 (got "${process.env['PORT']}")`);
@@ -52,7 +57,13 @@ process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 process.env['ASTRO_TELEMETRY_DISABLED'] = '1';
 const { handler } = (await import(pathToFileURL(entry).href)) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
 
+let stopping = false;
+let inFlight = 0;
 const server = createServer((req, res) => {
+  inFlight += 1;
+  res.once('close', () => (inFlight -= 1));
+  // Draining: answer, then close the connection, so keep-alive clients reconnect elsewhere.
+  if (stopping) res.setHeader('connection', 'close');
   req.url = sanitizeRequestTarget(req.url ?? '/');
   observeHttpRequest(req, res, () => handler(req, res));
 });
@@ -71,9 +82,37 @@ server.listen(port, host, () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`headroom: open http://${host}:${actualPort}/`);
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  });
+// Graceful shutdown (ADR 016): stop accepting, let in-flight requests finish (at most
+// SHUTDOWN_GRACE_MS), commit queued autosaves, close the database, exit 0.
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  beginDraining();
+  clearInterval(sweep);
+  // A last resort, should a hook hang: never outlive the grace by more than 10 s.
+  setTimeout(() => {
+    console.error('headroom: shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, graceMs + 10_000).unref();
+  console.log(`headroom: ${signal}: stopping — ${inFlight} request(s) in flight, waiting at most ${graceMs / 1000} s`);
+  const closed = new Promise<'closed'>((resolve) => server.close(() => resolve('closed')));
+  // Keep-alive connections whose last response just ended are idle now: close them as they appear.
+  const reaper = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    closed,
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs))),
+  ]);
+  clearTimeout(timer);
+  clearInterval(reaper);
+  if (outcome === 'timeout') {
+    console.error(`headroom: ${inFlight} request(s) still running after ${graceMs / 1000} s; closing them`);
+    server.closeAllConnections();
+  }
+  const failures = await runShutdownHooks();
+  for (const failure of failures) console.error(`headroom: shutdown: ${failure.name} failed: ${failure.error}`);
+  console.log('headroom: stopped');
+  process.exit(failures.length > 0 ? 1 : 0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));

@@ -1,18 +1,14 @@
 // A real Prometheus scrapes a running instance under a bounded load and answers every SLI query
 // of the SLO definitions with a sensible value (ADR 016, ops/SLOS.md).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import lab from '../../labs/k6-load-testing/lab.ts';
-import { runTask } from '../../labs/runtime/lab/run-task.ts';
 import { errorRatioQuery, SLOS } from '../../src/features/health/slos.ts';
 import { db } from '../../src/lib/server/db.server.ts';
 import { freshSqlite } from '../support/databases.ts';
 import { autosave, createExamCandidates, type ExamCandidate, withDatabase } from '../support/exam-candidates.ts';
+import { submitSmokeTest } from '../support/labs.ts';
 import { freePort, startPrometheus } from '../support/prometheus.ts';
 import { startServer } from '../support/server.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'prometheus-e2e-metrics-token';
 const CANDIDATES = 4;
 const ROUNDS = 4;
@@ -21,25 +17,7 @@ const SAVES_EACH = ROUNDS * SAVES_PER_ROUND;
 const PAGES = ['/', '/lessons/', '/healthz', '/glossary/', '/no/such/page/'];
 
 async function submitLab(baseUrl: string, candidate: ExamCandidate): Promise<number> {
-  const issued = (await (
-    await fetch(`${baseUrl}/api/labs/k6-load-testing/seed?task=smoke-test`, { headers: { cookie: candidate.cookie } })
-  ).json()) as { seed: number; token: string; version: number };
-  const code = readFileSync(path.join(root, 'labs/k6-load-testing/fixtures/smoke-test.js'), 'utf8');
-  // The run the browser would have made, so the server's re-run matches it.
-  const { digest } = await runTask(lab, 'smoke-test', code, issued.seed, null);
-  const response = await fetch(`${baseUrl}/api/labs/k6-load-testing/submissions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: candidate.cookie, origin: baseUrl },
-    body: JSON.stringify({
-      version: issued.version,
-      taskId: 'smoke-test',
-      seed: issued.seed,
-      token: issued.token,
-      code,
-      answer: null,
-      digest,
-    }),
-  });
+  const response = await submitSmokeTest(baseUrl, candidate.cookie);
   await response.arrayBuffer();
   return response.status;
 }

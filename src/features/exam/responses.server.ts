@@ -6,6 +6,7 @@
 //   not passed, inserts or updates the answer, and only overwrites an older revision;
 // - group-commits: saves arriving together share one transaction (one fsync), flushed at once.
 import { databaseTarget, db } from '../../lib/server/db.server.ts';
+import { onShutdown } from '../../lib/server/lifecycle.server.ts';
 import { metrics } from '../../lib/server/metrics.server.ts';
 import { loadBank } from './bank.server.ts';
 import type { ExamItem } from './items.ts';
@@ -67,8 +68,21 @@ let store: { key: string; store: ResponseStore } | undefined;
 
 function responseStore(): ResponseStore {
   const target = databaseTarget();
-  if (store?.key !== target.url) store = { key: target.url, store: createResponseStore(target) };
+  if (store?.key !== target.url) {
+    store = { key: target.url, store: createResponseStore(target) };
+    onShutdown('autosave', drainAutosaves, 10);
+  }
   return store.store;
+}
+
+/** Commits every queued save, then closes the raw connection (SIGTERM, after in-flight requests). */
+export async function drainAutosaves(): Promise<void> {
+  while (flushing || queue.length > 0) {
+    if (!flushing) await flush();
+    else await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await store?.store.close();
+  store = undefined;
 }
 
 async function flush(): Promise<void> {

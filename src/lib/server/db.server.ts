@@ -8,6 +8,7 @@ import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.ts';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.ts';
 import { type DatabaseTarget, resolveDatabase } from './database-url.ts';
+import { onShutdown } from './lifecycle.server.ts';
 import { forgetPool, observePool } from './metrics.server.ts';
 
 export type Db = SqliteClient;
@@ -57,6 +58,8 @@ function instance(): { client: Db; target: DatabaseTarget } {
   if (!globalForDb.headroomDb) {
     const target = resolveDatabase(process.env);
     globalForDb.headroomDb = { client: createClient(target), target };
+    // Last: after the autosave drain and anything else that still writes.
+    onShutdown('database', closeDb, 100);
   }
   return globalForDb.headroomDb;
 }
