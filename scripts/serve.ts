@@ -1,7 +1,7 @@
 // Starts the built site: resolves the database from DATABASE_URL, applies pending migrations
 // (creating the SQLite file on first start), then hands over to Astro's standalone Node server.
 // Any failure before listening is one clear line and exit code 1, never a stack trace.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,12 +11,12 @@ import { observeHttpRequest } from '../src/lib/server/metrics.server.ts';
 import { parseMetricsToken } from '../src/lib/server/metrics-access.ts';
 import { applyMigrations, DatabaseUnavailableError, MigrationError } from '../src/lib/server/migrate.server.ts';
 import { sanitizeRequestTarget } from '../src/lib/server/request-target.ts';
+import { markRunning } from './lib/builds.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Exam content, the lab verification worker and the credential keys are found from HEADROOM_ROOT,
 // like the database from `root`: the site works whatever folder it was started from.
 process.env['HEADROOM_ROOT'] ??= root;
-const entry = path.join(root, 'dist/server/entry.mjs');
 
 function fail(message: string): never {
   console.error(`headroom: ${message}`);
@@ -26,7 +26,14 @@ function fail(message: string): never {
 const metricsToken = parseMetricsToken(process.env['METRICS_TOKEN']);
 if (!metricsToken.ok) fail(metricsToken.error);
 
-if (!existsSync(entry)) fail('the site is not built yet: run `npm run build` first (or `npm start`, which builds)');
+if (!existsSync(path.join(root, 'dist/server/entry.mjs')))
+  fail('the site is not built yet: run `npm run build` first (or `npm start`, which builds)');
+// The build this instance serves, resolved once: a later build switches `dist` to another folder
+// and leaves this one (and the lazily loaded route chunks in it) alone while we run (ADR 016).
+const buildDir = realpathSync(path.join(root, 'dist'));
+const entry = path.join(buildDir, 'server/entry.mjs');
+const unmarkRunning = markRunning(buildDir);
+process.once('exit', unmarkRunning);
 
 let target: ReturnType<typeof resolveDatabase>;
 try {
