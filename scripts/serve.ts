@@ -77,11 +77,12 @@ const server = createServer((req, res) => {
 server.on('error', (error: NodeJS.ErrnoException) => {
   fail(error.code === 'EADDRINUSE' ? `port ${port} is already in use: set PORT to another port` : error.message);
 });
-// Attempts whose time ran out are finalised when next touched, and by this sweep every minute.
-const { finaliseExpiredAttempts } = await import('../src/features/exam/attempts.server.ts');
+// Attempts whose time ran out are finalised when next touched, and by a sweep once a minute for the
+// whole fleet: every instance tries, one per minute gets through (sweep.server.ts).
+const { runDeadlineSweep, SWEEP_INTERVAL_MS } = await import('../src/features/exam/sweep.server.ts');
 const sweep = setInterval(() => {
-  finaliseExpiredAttempts().catch((error: unknown) => console.error(`headroom: exam sweep failed: ${(error as Error).message}`));
-}, 60_000);
+  runDeadlineSweep().catch((error: unknown) => console.error(`headroom: exam sweep failed: ${(error as Error).message}`));
+}, SWEEP_INTERVAL_MS);
 sweep.unref();
 
 server.listen(port, host, () => {
