@@ -3,8 +3,10 @@
 // Any failure before listening is one clear line and exit code 1, never a stack trace.
 import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { clientAddressBehindProxy, parseTrustedProxies } from '../src/lib/server/client-address.ts';
 import { DatabaseUrlError, resolveDatabase } from '../src/lib/server/database-url.ts';
 import { beginDraining, runShutdownHooks } from '../src/lib/server/lifecycle.server.ts';
 import { observeHttpRequest } from '../src/lib/server/metrics.server.ts';
@@ -64,6 +66,8 @@ process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 process.env['ASTRO_TELEMETRY_DISABLED'] = '1';
 const { handler } = (await import(pathToFileURL(entry).href)) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
 
+const trustedProxies = parseTrustedProxies(process.env['TRUST_PROXY']);
+const proxyPeers = new WeakMap<Socket, string | undefined>();
 let stopping = false;
 let inFlight = 0;
 const server = createServer((req, res) => {
@@ -72,6 +76,13 @@ const server = createServer((req, res) => {
   // Draining: answer, then close the connection, so keep-alive clients reconnect elsewhere.
   if (stopping) res.setHeader('connection', 'close');
   req.url = sanitizeRequestTarget(req.url ?? '/');
+  if (trustedProxies.size > 0) {
+    // Astro reads the client address from the socket; behind a trusted proxy it is the one the
+    // proxy forwarded. Set per request: one kept-alive proxy connection carries many clients.
+    if (!proxyPeers.has(req.socket)) proxyPeers.set(req.socket, req.socket.remoteAddress);
+    const client = clientAddressBehindProxy(proxyPeers.get(req.socket), req.headers['x-forwarded-for'], trustedProxies);
+    Object.defineProperty(req.socket, 'remoteAddress', { configurable: true, value: client });
+  }
   observeHttpRequest(req, res, () => handler(req, res));
 });
 server.on('error', (error: NodeJS.ErrnoException) => {
