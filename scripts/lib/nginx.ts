@@ -12,7 +12,7 @@ const NGINX = process.env['NGINX_BIN'] ?? 'nginx';
 
 /** The site file with `listen` and the upstream's `server` lines replaced. */
 export function siteFor(listen: string, upstreams: string[], site = readFileSync(SITE_FILE, 'utf8')): string {
-  const servers = upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;`).join('\n');
+  const servers = upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=2s;`).join('\n');
   const replaced = site
     .replace(/^ {4}listen [^;]+;$/m, `    listen ${listen};`)
     .replace(/(upstream headroom \{\n(?:\s*#.*\n)*)(?:\s*server [^\n]+\n)+/, `$1${servers}\n`);

@@ -4,7 +4,9 @@ import { signUp } from '../../src/features/auth/accounts.server.ts';
 import { createSession, SESSION_COOKIE } from '../../src/features/auth/session.server.ts';
 import { startAttempt } from '../../src/features/exam/attempts.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
-import { responseKind } from '../../src/features/exam/items.ts';
+import { type ExamItem, responseKind } from '../../src/features/exam/items.ts';
+import { type SubmittedAnswer, toSubmittedAnswer } from '../../src/features/exam/public-item.ts';
+import type { StoredAnswer } from '../../src/features/exam/scoring.ts';
 import { resolveDatabase } from '../../src/lib/server/database-url.ts';
 import { closeDb, db } from '../../src/lib/server/db.server.ts';
 import { applyMigrations } from '../../src/lib/server/migrate.server.ts';
@@ -18,6 +20,21 @@ export interface ExamCandidate {
   attemptId: string;
   /** Single-choice items of the attempt (their answers are `{ choice: "1" | "2" | … }`). */
   singleChoiceItems: string[];
+  /** Every item of the attempt with the answer its key gives, as the browser would send it. */
+  rightAnswers: { itemId: string; answer: SubmittedAnswer }[];
+}
+
+function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
+  const kind = responseKind(item);
+  const stored: StoredAnswer =
+    kind === 'single'
+      ? { choice: item.key as string }
+      : kind === 'multiple'
+        ? { choices: item.key as string[] }
+        : kind === 'ordering'
+          ? { order: item.key as string[] }
+          : { value: (item.key as { value: number }).value };
+  return toSubmittedAnswer(stored, optionOrder);
 }
 
 /**
@@ -51,7 +68,11 @@ export async function createExamCandidates(count: number, prefix: string): Promi
     await makeExamEligible(userId);
     const started = await startAttempt(userId);
     if (!started.ok) throw new Error(started.error);
-    const items = await db().attemptItem.findMany({ where: { attemptId: started.attemptId }, select: { itemId: true } });
+    const items = await db().attemptItem.findMany({
+      where: { attemptId: started.attemptId },
+      orderBy: { position: 'asc' },
+      select: { itemId: true, optionOrder: true },
+    });
     const { token } = await createSession(userId);
     candidates.push({
       userId,
@@ -65,6 +86,10 @@ export async function createExamCandidates(count: number, prefix: string): Promi
           const item = bank.byId.get(id);
           return item !== undefined && responseKind(item) === 'single';
         }),
+      rightAnswers: items.flatMap((row) => {
+        const item = bank.byId.get(row.itemId);
+        return item ? [{ itemId: row.itemId, answer: rightAnswer(item, JSON.parse(row.optionOrder) as string[]) }] : [];
+      }),
     });
   }
   return candidates;
