@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLEET_KEYS_SECRET, loadFleetKeySet } from '../../src/features/certificates/fleet-keys.server.ts';
+import { FLEET_KEYS_SECRET, loadFleetKeySet, loadFleetKeySetWithEnvKey } from '../../src/features/certificates/fleet-keys.server.ts';
 import { loadKeySet, newKeyFileText } from '../../src/features/certificates/keys.server.ts';
 import { db } from '../../src/lib/server/db.server.ts';
 import { useFreshDatabase } from '../support/use-database.ts';
@@ -31,6 +31,15 @@ describe('fleet credential keys (postgresql)', () => {
     const fleet = await loadFleetKeySet(dir);
     expect(fleet.current.kid).toBe(machine.current.kid);
     expect((await loadFleetKeySet(emptyDir())).current.kid).toBe(machine.current.kid);
+  });
+
+  it('keeps publishing the fleet key as retired once CREDENTIAL_SIGNING_KEY takes over (rotation)', async () => {
+    const before = await loadFleetKeySet(emptyDir());
+    const next = JSON.parse(await newKeyFileText()) as { current: Record<string, string> };
+    const rotated = await loadFleetKeySetWithEnvKey({ CREDENTIAL_SIGNING_KEY: JSON.stringify(next.current) }, emptyDir());
+    expect(rotated.current.kid).not.toBe(before.current.kid);
+    expect(rotated.publicKeys.has(before.current.kid)).toBe(true);
+    expect(rotated.publicKeys.has(rotated.current.kid)).toBe(true);
   });
 
   it('refuses a corrupted stored key set with a clear error', async () => {

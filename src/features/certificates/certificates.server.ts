@@ -6,7 +6,7 @@ import { LABS } from '../../../labs/registry.ts';
 import { databaseTarget, db } from '../../lib/server/db.server.ts';
 import { metrics } from '../../lib/server/metrics.server.ts';
 import { buildCredential, type EvidenceEntry, signCredential, type Verification, verifyCredential } from './credential.ts';
-import { loadFleetKeySet } from './fleet-keys.server.ts';
+import { loadFleetKeySet, loadFleetKeySetWithEnvKey } from './fleet-keys.server.ts';
 import { type KeySet, loadKeySet } from './keys.server.ts';
 
 export const CERTIFICATE_VALIDITY_YEARS = 2;
@@ -17,11 +17,13 @@ export function signingKeys(): Promise<KeySet> {
   if (keySet?.database !== target.url) {
     const dataDir = path.resolve(process.env['HEADROOM_ROOT'] ?? process.cwd(), 'data');
     // A fleet on PostgreSQL shares one generated key through the database; the key in the
-    // environment, when set, wins everywhere.
+    // environment, when set, signs everywhere and the database's stays published as retired.
     const keys =
-      target.provider === 'postgresql' && !process.env['CREDENTIAL_SIGNING_KEY']
-        ? loadFleetKeySet(dataDir)
-        : loadKeySet(process.env, dataDir);
+      target.provider !== 'postgresql'
+        ? loadKeySet(process.env, dataDir)
+        : process.env['CREDENTIAL_SIGNING_KEY']
+          ? loadFleetKeySetWithEnvKey(process.env, dataDir)
+          : loadFleetKeySet(dataDir);
     keySet = { database: target.url, keys };
     // A failure (the database away) is not remembered: the next certificate tries again.
     keys.catch(() => {

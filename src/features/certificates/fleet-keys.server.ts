@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { db } from '../../lib/server/db.server.ts';
-import { type KeySet, keySetFromKeyFile, newKeyFileText } from './keys.server.ts';
+import { type KeySet, keySetFromKeyFile, loadKeySet, newKeyFileText } from './keys.server.ts';
 
 export const FLEET_KEYS_SECRET = 'credential-keys';
 
@@ -24,4 +24,17 @@ export async function loadFleetKeySet(dataDir: string): Promise<KeySet> {
   }
   const stored = await db().appSecret.findUniqueOrThrow({ where: { name: FLEET_KEYS_SECRET }, select: { value: true } });
   return keySetFromKeyFile(JSON.parse(stored.value));
+}
+
+/**
+ * CREDENTIAL_SIGNING_KEY set on a fleet (a rotation): that key signs, and the keys kept in the
+ * database stay published as retired, so certificates signed before keep verifying.
+ */
+export async function loadFleetKeySetWithEnvKey(env: Record<string, string | undefined>, dataDir: string): Promise<KeySet> {
+  const fromEnv = await loadKeySet(env, dataDir);
+  const stored = await db().appSecret.findUnique({ where: { name: FLEET_KEYS_SECRET }, select: { value: true } });
+  if (!stored) return fromEnv;
+  const previous = await keySetFromKeyFile(JSON.parse(stored.value));
+  for (const [kid, jwk] of previous.publicKeys) if (!fromEnv.publicKeys.has(kid)) fromEnv.publicKeys.set(kid, jwk);
+  return fromEnv;
 }
