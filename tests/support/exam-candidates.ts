@@ -6,6 +6,7 @@ import { startAttempt } from '../../src/features/exam/attempts.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
 import { type ExamItem, responseKind } from '../../src/features/exam/items.ts';
 import { type SubmittedAnswer, toSubmittedAnswer } from '../../src/features/exam/public-item.ts';
+import { resetResponseStore } from '../../src/features/exam/responses.server.ts';
 import type { StoredAnswer } from '../../src/features/exam/scoring.ts';
 import { resolveDatabase } from '../../src/lib/server/database-url.ts';
 import { closeDb, db } from '../../src/lib/server/db.server.ts';
@@ -43,12 +44,14 @@ function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
  */
 export async function withDatabase<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
   const previous = process.env['DATABASE_URL'];
+  await resetResponseStore();
   await closeDb();
   process.env['DATABASE_URL'] = databaseUrl;
   try {
     await applyMigrations(resolveDatabase(process.env));
     return await work();
   } finally {
+    await resetResponseStore();
     await closeDb();
     if (previous === undefined) delete process.env['DATABASE_URL'];
     else process.env['DATABASE_URL'] = previous;

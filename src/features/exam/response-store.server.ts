@@ -82,6 +82,9 @@ function sqliteStore(url: string): ResponseStore {
 
 function postgresStore(url: string): ResponseStore {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle connection the server dropped (a PostgreSQL restart, a terminated backend) is replaced
+  // on the next save; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => undefined);
   observePool('autosave', pool);
   return {
     async write(rows) {
