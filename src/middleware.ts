@@ -1,10 +1,23 @@
 // Fills Astro.locals.user / locals.session from the session cookie on every server-rendered
 // request. An expired, forged or malformed cookie means signed out, and the cookie is cleared.
+
 import { defineMiddleware } from 'astro:middleware';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './features/auth/session.server.ts';
+import { databaseUnavailableResponse, isDatabaseUnavailable } from './lib/server/db-unavailable.ts';
 import { noteRoutePattern, recordHttpRequest } from './lib/server/metrics.server.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  try {
+    return await handle(context, next);
+  } catch (error) {
+    // The database is restarting or unreachable: a fast 503 the client retries, not a 500.
+    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse(context.request);
+    throw error;
+  }
+});
+
+async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
   context.locals.user = null;
   context.locals.session = null;
   if (context.isPrerendered) return next();
@@ -27,4 +40,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.locals.user) response.headers.set('cache-control', 'private, no-store');
   if (timedHere) recordHttpRequest(context.routePattern, context.request.method, response.status, (performance.now() - started) / 1000);
   return response;
-});
+}

@@ -81,7 +81,7 @@ function sqliteStore(url: string): ResponseStore {
 }
 
 function postgresStore(url: string): ResponseStore {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 });
   // An idle connection the server dropped (a PostgreSQL restart, a terminated backend) is replaced
   // on the next save; unheard, the pool's 'error' event would end the process.
   pool.on('error', () => undefined);

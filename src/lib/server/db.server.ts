@@ -18,7 +18,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 function createClient(target: DatabaseTarget): Db {
   if (target.provider === 'postgresql') {
     // Our own pool, handed to the adapter, so /metrics can show its use.
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // A bounded connect: during a network partition requests fail (503) instead of hanging.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
     observePool('prisma', pool);
     const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     disposers.set(client, () => forgetPool('prisma', pool));
