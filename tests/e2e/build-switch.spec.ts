@@ -4,7 +4,7 @@
 import { cpSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { currentBuild, newBuildDir, pruneBuilds, switchBuild, writeBuildInfo } from '../../scripts/lib/builds.ts';
+import { currentBuild, instancesUsing, newBuildDir, pruneBuilds, switchBuild, writeBuildInfo } from '../../scripts/lib/builds.ts';
 import { freshSqlite } from '../support/databases.ts';
 import { startServer } from '../support/server.ts';
 
@@ -48,7 +48,8 @@ test('an instance keeps serving its own build after newer builds are switched in
   } finally {
     await older.stop();
     switchBuild(root, original);
-    for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+    // A server another test started meanwhile may serve from a copy: leave those to a later prune.
+    for (const dir of copies) if (instancesUsing(dir).length === 0) rmSync(dir, { recursive: true, force: true });
     await database.drop();
   }
 });
