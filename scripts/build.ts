@@ -19,7 +19,9 @@ if (process.argv.includes('--if-stale') && current?.fingerprint === fingerprint)
 
 const { id, dir } = newBuildDir(root);
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  // The tools' `#!/usr/bin/env node` must find this Node (24), not an older system one.
+  const PATH = [path.dirname(process.execPath), path.join(root, 'node_modules/.bin'), process.env['PATH'] ?? ''].join(path.delimiter);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH, ASTRO_TELEMETRY_DISABLED: '1' } });
   if (result.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     console.error(
