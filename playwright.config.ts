@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './tests/support/chromium.ts';
 
 const port = Number(process.env['E2E_PORT'] ?? 4329);
+const HEAVY = /(exam-reliability|fleet|database-outage)\.spec\.ts$/;
 // Test fixtures write to the same database the e2e server uses (tests/e2e/fixtures.ts).
 const databaseUrl = 'file:.tmp/e2e/headroom.db';
 process.env['DATABASE_URL'] = databaseUrl;
@@ -21,10 +22,11 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: /exam-reliability\.spec\.ts$/ },
-    // The crash tests start their own server and 200 clients; on two cores they starve whatever runs
-    // beside them, so they run last, after every browser test.
-    { name: 'crash', testMatch: /exam-reliability\.spec\.ts$/, dependencies: ['chromium'] },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: HEAVY },
+    // The crash tests start their own server and 200 clients, the fleet tests three instances and
+    // nginx; on two cores they starve whatever runs beside them, so they run last, after every
+    // browser test.
+    { name: 'crash', testMatch: HEAVY, dependencies: ['chromium'] },
   ],
   webServer: {
     // The built site on a fresh SQLite file, started exactly as `npm start` starts it.

@@ -2,6 +2,7 @@
 // by e-mailed link. Routes call these; they never touch Prisma themselves.
 import { db } from '../../lib/server/db.server.ts';
 import { withDbRetry } from '../../lib/server/db-retry.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 import { getMailer } from '../mail/mailer.server.ts';
 import type { FieldErrors } from './forms.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server.ts';
@@ -41,7 +42,10 @@ export async function signIn(input: { email: string; password: string }, ip: str
     [ipKey, SIGN_IN_PER_IP],
   ] as const) {
     const limit = await checkLimit(key, rule);
-    if (limit.blocked) return { ok: false, throttled: true, retryAfter: limit.retryAfter };
+    if (limit.blocked) {
+      metrics().signIns.labels('throttled').inc();
+      return { ok: false, throttled: true, retryAfter: limit.retryAfter };
+    }
   }
   const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true, passwordHash: true } });
   // Unknown e-mails still pay for one argon2 verification, so timing does not reveal accounts.
@@ -49,9 +53,11 @@ export async function signIn(input: { email: string; password: string }, ip: str
   if (!user || !valid) {
     await recordHit(accountKey, SIGN_IN_PER_ACCOUNT);
     await recordHit(ipKey, SIGN_IN_PER_IP);
+    metrics().signIns.labels('failed').inc();
     return { ok: false, error: SIGN_IN_FAILED };
   }
   await clearLimit(accountKey);
+  metrics().signIns.labels('succeeded').inc();
   return { ok: true, userId: user.id };
 }
 

@@ -1,13 +1,17 @@
 // Database-backed counters for the rate-limit rules in rate-limit.ts.
 import { db } from '../../lib/server/db.server.ts';
 import { withDbRetry } from '../../lib/server/db-retry.ts';
+import { metrics, rateLimitLabel } from '../../lib/server/metrics.server.ts';
 import { isBlocked, type RateLimitRule, retryAfterSeconds } from './rate-limit.ts';
 
 export type LimitCheck = { blocked: false } | { blocked: true; retryAfter: number };
 
 export async function checkLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<LimitCheck> {
   const state = await db().rateLimit.findUnique({ where: { key }, select: { count: true, windowStart: true } });
-  if (state && isBlocked(state, rule, now)) return { blocked: true, retryAfter: retryAfterSeconds(state, rule, now) };
+  if (state && isBlocked(state, rule, now)) {
+    metrics().rateLimitRefusals.labels(rateLimitLabel(key)).inc();
+    return { blocked: true, retryAfter: retryAfterSeconds(state, rule, now) };
+  }
   return { blocked: false };
 }
 

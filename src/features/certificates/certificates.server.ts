@@ -3,16 +3,34 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LABS } from '../../../labs/registry.ts';
-import { db } from '../../lib/server/db.server.ts';
+import { databaseTarget, db } from '../../lib/server/db.server.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 import { buildCredential, type EvidenceEntry, signCredential, type Verification, verifyCredential } from './credential.ts';
+import { loadFleetKeySet, loadFleetKeySetWithEnvKey } from './fleet-keys.server.ts';
 import { type KeySet, loadKeySet } from './keys.server.ts';
 
 export const CERTIFICATE_VALIDITY_YEARS = 2;
 
-let keySet: Promise<KeySet> | undefined;
+let keySet: { database: string; keys: Promise<KeySet> } | undefined;
 export function signingKeys(): Promise<KeySet> {
-  keySet ??= loadKeySet(process.env, path.resolve(process.env['HEADROOM_ROOT'] ?? process.cwd(), 'data'));
-  return keySet;
+  const target = databaseTarget();
+  if (keySet?.database !== target.url) {
+    const dataDir = path.resolve(process.env['HEADROOM_ROOT'] ?? process.cwd(), 'data');
+    // A fleet on PostgreSQL shares one generated key through the database; the key in the
+    // environment, when set, signs everywhere and the database's stays published as retired.
+    const keys =
+      target.provider !== 'postgresql'
+        ? loadKeySet(process.env, dataDir)
+        : process.env['CREDENTIAL_SIGNING_KEY']
+          ? loadFleetKeySetWithEnvKey(process.env, dataDir)
+          : loadFleetKeySet(dataDir);
+    keySet = { database: target.url, keys };
+    // A failure (the database away) is not remembered: the next certificate tries again.
+    keys.catch(() => {
+      if (keySet?.keys === keys) keySet = undefined;
+    });
+  }
+  return keySet.keys;
 }
 
 /** The public page of one lab run a certificate cites as evidence. */
@@ -59,6 +77,7 @@ export async function issueCertificateFor(attemptId: string): Promise<string | n
     await db().certificate.create({
       data: { id, userId: attempt.userId, attemptId, name: attempt.user.name, issuedAt, expiresAt, evidence: JSON.stringify(evidence) },
     });
+    metrics().certificates.inc();
     return id;
   } catch (error) {
     // Two finalisers raced: the unique attemptId kept one certificate.

@@ -64,6 +64,20 @@ export async function loadKeySet(env: Record<string, string | undefined>, dataDi
   return toKeySet(jwk, []);
 }
 
+/** A key set from the JSON of a key file (`{ current, retired }`), e.g. kept in the database. */
+export async function keySetFromKeyFile(json: unknown): Promise<KeySet> {
+  const parsed = KeyFileSchema.safeParse(json);
+  if (!parsed.success) throw new SigningKeyError('the stored credential keys are not a valid key file');
+  return toKeySet(parsed.data.current, parsed.data.retired);
+}
+
+/** A new key file's JSON text: one fresh Ed25519 key, nothing retired. */
+export async function newKeyFileText(): Promise<string> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = PrivateJwkSchema.parse(await exportJWK(privateKey));
+  return `${JSON.stringify({ current: jwk, retired: [] }, null, 2)}\n`;
+}
+
 /** Makes a new current key; the old one is kept as retired (still in the JWKS). */
 export async function rotateKey(dataDir: string): Promise<void> {
   const file = path.join(dataDir, 'credential-keys.json');

@@ -6,6 +6,7 @@
 import { type Client, createClient } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../lib/server/database-url.ts';
+import { forgetPool, metrics, observePool } from '../../lib/server/metrics.server.ts';
 import { isSqliteBusy, sqliteTimestamp } from '../../lib/server/sqlite.ts';
 
 export interface SaveRow {
@@ -67,6 +68,7 @@ function sqliteStore(url: string): ResponseStore {
           return results.map((r) => r.rowsAffected > 0);
         } catch (error) {
           if (!isSqliteBusy(error) || attempt >= 200) throw error;
+          metrics().sqliteBusyRetries.inc();
           await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)));
         }
       }
@@ -79,7 +81,11 @@ function sqliteStore(url: string): ResponseStore {
 }
 
 function postgresStore(url: string): ResponseStore {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 });
+  // An idle connection the server dropped (a PostgreSQL restart, a terminated backend) is replaced
+  // on the next save; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => undefined);
+  observePool('autosave', pool);
   return {
     async write(rows) {
       const client = await pool.connect();
@@ -108,6 +114,7 @@ function postgresStore(url: string): ResponseStore {
       }
     },
     async close() {
+      forgetPool('autosave', pool);
       await pool.end();
     },
   };

@@ -6,6 +6,8 @@
 //   not passed, inserts or updates the answer, and only overwrites an older revision;
 // - group-commits: saves arriving together share one transaction (one fsync), flushed at once.
 import { databaseTarget, db } from '../../lib/server/db.server.ts';
+import { onShutdown } from '../../lib/server/lifecycle.server.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 import { loadBank } from './bank.server.ts';
 import type { ExamItem } from './items.ts';
 import { type SubmittedAnswer, toStoredAnswer } from './public-item.ts';
@@ -66,8 +68,21 @@ let store: { key: string; store: ResponseStore } | undefined;
 
 function responseStore(): ResponseStore {
   const target = databaseTarget();
-  if (store?.key !== target.url) store = { key: target.url, store: createResponseStore(target) };
+  if (store?.key !== target.url) {
+    store = { key: target.url, store: createResponseStore(target) };
+    onShutdown('autosave', drainAutosaves, 10);
+  }
   return store.store;
+}
+
+/** Commits every queued save, then closes the raw connection (SIGTERM, after in-flight requests). */
+export async function drainAutosaves(): Promise<void> {
+  while (flushing || queue.length > 0) {
+    if (!flushing) await flush();
+    else await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await store?.store.close();
+  store = undefined;
 }
 
 async function flush(): Promise<void> {
@@ -77,6 +92,8 @@ async function flush(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
+      metrics().autosavePending.set(queue.length);
+      metrics().autosaveBatch.observe(batch.length);
       try {
         // One transaction for the whole batch: one commit, one fsync, for every save in it.
         const written = await responseStore().write(batch);
@@ -93,6 +110,7 @@ async function flush(): Promise<void> {
 function enqueue(save: SaveRow): Promise<boolean> {
   return new Promise((resolve, reject) => {
     queue.push({ ...save, resolve, reject });
+    metrics().autosavePending.set(queue.length);
     if (!flushing) setImmediate(() => void flush());
   });
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TaskOutcome } from '../../../labs/runtime/lab/run-task.ts';
+import { metrics } from '../../lib/server/metrics.server.ts';
 
 /** Verifications running at once (LAB_VERIFY_CONCURRENCY, default 1: keep a core for the web server). */
 function verifyConcurrency(): number {
@@ -56,15 +57,34 @@ function runInWorker(request: VerifyRequest): Promise<TaskOutcome> {
 
 /** Queues a verification; throws VerifierBusyError when the queue is full. */
 export async function verifySubmission(request: VerifyRequest): Promise<TaskOutcome> {
+  const m = metrics();
+  const queued = performance.now();
   if (running >= verifyConcurrency()) {
-    if (waiting.length >= VERIFY_QUEUE_LIMIT) throw new VerifierBusyError('the lab verifier is busy; try again in a minute');
-    await new Promise<void>((resume) => waiting.push(resume));
+    if (waiting.length >= VERIFY_QUEUE_LIMIT) {
+      m.verifyDuration.labels('busy').observe(0);
+      throw new VerifierBusyError('the lab verifier is busy; try again in a minute');
+    }
+    await new Promise<void>((resume) => {
+      waiting.push(resume);
+      m.verifyQueue.set(waiting.length);
+    });
   }
   running += 1;
+  m.verifyRunning.set(running);
+  const started = performance.now();
+  m.verifyWait.observe((started - queued) / 1000);
+  let outcome: 'completed' | 'failed' = 'failed';
   try {
-    return await runInWorker(request);
+    const result = await runInWorker(request);
+    outcome = 'completed';
+    return result;
   } finally {
+    const finished = performance.now();
+    m.verifyRun.labels(outcome).observe((finished - started) / 1000);
+    m.verifyDuration.labels(outcome).observe((finished - queued) / 1000);
     running -= 1;
     waiting.shift()?.();
+    m.verifyRunning.set(running);
+    m.verifyQueue.set(waiting.length);
   }
 }

@@ -4,9 +4,12 @@
 import type { TransactionMode } from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.ts';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.ts';
 import { type DatabaseTarget, resolveDatabase } from './database-url.ts';
+import { onShutdown } from './lifecycle.server.ts';
+import { forgetPool, observePool } from './metrics.server.ts';
 
 export type Db = SqliteClient;
 
@@ -14,7 +17,12 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 function createClient(target: DatabaseTarget): Db {
   if (target.provider === 'postgresql') {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    // Our own pool, handed to the adapter, so /metrics can show its use.
+    // A bounded connect: during a network partition requests fail (503) instead of hanging.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    observePool('prisma', pool);
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    disposers.set(client, () => forgetPool('prisma', pool));
     // Same models and query API; only the generated provider tag differs.
     return client as unknown as Db;
   }
@@ -43,12 +51,16 @@ class ImmediateTransactionsLibSQL extends PrismaLibSQL {
   }
 }
 
+const disposers = new WeakMap<object, () => void>();
+
 const globalForDb = globalThis as unknown as { headroomDb?: { client: Db; target: DatabaseTarget } | undefined };
 
 function instance(): { client: Db; target: DatabaseTarget } {
   if (!globalForDb.headroomDb) {
     const target = resolveDatabase(process.env);
     globalForDb.headroomDb = { client: createClient(target), target };
+    // Last: after the autosave drain and anything else that still writes.
+    onShutdown('database', closeDb, 100);
   }
   return globalForDb.headroomDb;
 }
@@ -65,5 +77,6 @@ export function databaseTarget(): DatabaseTarget {
 export async function closeDb(): Promise<void> {
   const current = globalForDb.headroomDb;
   globalForDb.headroomDb = undefined;
+  if (current) disposers.get(current.client)?.();
   await current?.client.$disconnect();
 }
