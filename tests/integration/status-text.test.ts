@@ -13,6 +13,8 @@ function signedOutRequest(): APIContext {
     locals: {},
     cookies: { get: () => undefined },
     url: new URL('http://127.0.0.1/verify'),
+    request: new Request('http://127.0.0.1/verify', { method: 'POST' }),
+    routePattern: '/verify',
   } as unknown as APIContext;
 }
 
