@@ -1,7 +1,7 @@
 // A fleet on one machine (ADR 016): N instances of the built site on one PostgreSQL database,
 // started together (they race for the migration lock), behind nginx as the load balancer. Used by
 // `npm run fleet`, the fleet e2e test and bench:fleet.
-import { freePort } from '../../tests/support/prometheus.ts';
+import { freePort } from '../../tests/support/prometheus-scrape.ts';
 import { type RunningServer, startServer } from '../../tests/support/server.ts';
 import { type RunningNginx, startNginx } from './nginx.ts';
 

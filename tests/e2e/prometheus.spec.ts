@@ -6,7 +6,7 @@ import { db } from '../../src/lib/server/db.server.ts';
 import { freshSqlite } from '../support/databases.ts';
 import { autosave, createExamCandidates, type ExamCandidate, withDatabase } from '../support/exam-candidates.ts';
 import { submitSmokeTest } from '../support/labs.ts';
-import { freePort, startPrometheus } from '../support/prometheus.ts';
+import { freePort, startPrometheus } from '../support/prometheus-scrape.ts';
 import { startServer } from '../support/server.ts';
 
 const TOKEN = 'prometheus-e2e-metrics-token';
