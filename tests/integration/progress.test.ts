@@ -1,7 +1,14 @@
 // Progress writes against a real database: idempotent, ordered, and safe under concurrency.
 import { describe, expect, it } from 'vitest';
 import { signUp } from '../../src/features/auth/accounts.server.ts';
-import { mergeProgress, readProgress, recordLessonReport, recordSessionReport } from '../../src/features/progress/progress.server.ts';
+import {
+  isDeletedAccount,
+  mergeProgress,
+  readProgress,
+  recordLessonReport,
+  recordSessionReport,
+} from '../../src/features/progress/progress.server.ts';
+import { db } from '../../src/lib/server/db.server.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
 const SESSION = 'load-testing-with-k6';
@@ -19,6 +26,14 @@ async function learner(): Promise<string> {
 
 describe.each(PROVIDERS)('progress on %s', (provider) => {
   useFreshDatabase(provider);
+
+  it('recognises a report for an account deleted meanwhile, so the route answers 401 instead of 500', async () => {
+    const userId = await learner();
+    await db().user.delete({ where: { id: userId } });
+    const failure = await recordSessionReport(userId, SESSION, DURATION, { position: 5, ranges: [[0, 5]], at: 1 }).catch((e: unknown) => e);
+    expect(isDeletedAccount(failure)).toBe(true);
+    expect(isDeletedAccount(new Error('something else'))).toBe(false);
+  });
 
   it('keeps the newest position when an older report arrives late', async () => {
     const userId = await learner();

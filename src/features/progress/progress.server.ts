@@ -17,6 +17,12 @@ export interface ProgressSnapshot {
   sessions: Record<string, { position: number; playedSeconds: number; watched: boolean; at: number }>;
 }
 
+/** The account was deleted while a request of its still-cached session was in flight: the write
+ *  fails on the user's foreign key (Prisma P2003). Routes answer 401, as for a session that ended. */
+export function isDeletedAccount(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2003';
+}
+
 export async function recordLessonReport(
   userId: string,
   lessonId: string,
