@@ -188,3 +188,66 @@ export default function () { const r = http.batch([['POST', '/slow'], ['POST', '
     expect(result.summary?.metrics['iteration_duration']?.values['max']).toBeLessThan(400);
   });
 });
+
+describe('k6/execution and the exit codes of service model 2', () => {
+  const model2 = (script: string, extra: Partial<Parameters<typeof runLoadTest>[0]> = {}) =>
+    runLoadTest({ script, service: fast, seed: 1, baseUrl: 'http://svc.test', serviceModel: 2, limits: { deadlineMs: 20_000 }, ...extra });
+
+  it('ends the test on exec.test.abort() with exit code 108, keeping the summary and running teardown', async () => {
+    const result = await model2(`${HEADER}import exec from 'k6/execution';
+export const options = { vus: 2, duration: '1m' };
+export default function () {
+  http.get('/');
+  if (exec.instance.iterationsCompleted >= 5) exec.test.abort('five are enough');
+  sleep(1);
+}
+export function teardown() { console.log('teardown ran'); }`);
+    expect(result.exitCode).toBe(108);
+    expect(result.error).toMatchObject({ kind: 'aborted', message: 'test aborted: five are enough' });
+    expect(result.summaryText).toContain('http_reqs');
+    expect(result.virtualDurationMs).toBeLessThan(10_000);
+    expect(result.console.some((line) => line.includes('teardown ran'))).toBe(true);
+  });
+
+  it('reports the VU, its iteration and the scenario to the script', async () => {
+    const result = await model2(`${HEADER}import exec from 'k6/execution';
+export const options = { scenarios: { browse: { executor: 'per-vu-iterations', vus: 2, iterations: 2 } } };
+export default function () {
+  console.log(exec.scenario.name + ' vu=' + exec.vu.idInTest + ' iter=' + exec.vu.iterationInScenario);
+}`);
+    expect(result.console.map((line) => line.replace(/^\[VU \d+\] info: /, '')).sort()).toEqual([
+      'browse vu=1 iter=0',
+      'browse vu=1 iter=1',
+      'browse vu=2 iter=0',
+      'browse vu=2 iter=1',
+    ]);
+  });
+
+  it('exits 104 for invalid options in model 2 and keeps 107 in model 1, which lab version 1 was verified with', async () => {
+    const script = `${HEADER}export const options = { vus: -1 };\nexport default function () {}`;
+    expect((await model2(script)).exitCode).toBe(104);
+    expect((await run(script)).exitCode).toBe(107);
+  });
+
+  it('lets command-line overrides replace the script’s execution options', async () => {
+    const result = await model2(
+      `${HEADER}export const options = { scenarios: { a: { executor: 'constant-vus', vus: 5, duration: '1m' } } };
+export default function () { http.get('/'); }`,
+      { optionOverrides: { vus: 2, iterations: 6 } },
+    );
+    expect(result.error).toBeNull();
+    expect(result.iterations).toBe(6);
+    expect(result.scenarios.map((s) => s.executor)).toEqual(['shared-iterations']);
+  });
+
+  it('hands every sample to onSample with its metric type and virtual time', async () => {
+    const samples: { name: string; time: number }[] = [];
+    await model2(
+      `${HEADER}export const options = { iterations: 3 };
+export default function () { http.get('/'); }`,
+      { onSample: (s) => samples.push({ name: s.metric.name, time: s.time }) },
+    );
+    expect(samples.filter((s) => s.name === 'http_reqs')).toHaveLength(3);
+    expect(samples.every((s) => s.time >= 0)).toBe(true);
+  });
+});

@@ -12,8 +12,8 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
-import { MetricsRegistry } from '../k6/metrics.ts';
-import { type NormalizedOptions, normalizeOptions } from '../k6/options.ts';
+import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
+import { applyOptionOverrides, type NormalizedOptions, normalizeOptions, type OptionOverrides } from '../k6/options.ts';
 import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData } from '../k6/summary.ts';
 import {
   checkAbortThresholds,
@@ -44,6 +44,34 @@ const MAX_LOG_BYTES = 32 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const PROGRESS_EVERY_ITERATIONS = 500;
 const PAUSE = '__headroom_vu_pause__';
+const ABORT = '__headroom_test_abort__';
+
+/** k6's exit codes (errext/exitcodes) for the ways a run can end. */
+export const EXIT_CODES = {
+  ok: 0,
+  thresholdsFailed: 99,
+  invalidConfig: 104,
+  externalAbort: 105,
+  scriptException: 107,
+  scriptAborted: 108,
+} as const;
+
+/**
+ * The behaviour of the simulated targets (ADR 017). 1: the lab's service answers every request by
+ * path, whatever the host, and option errors exit 107 (lab version 1 was verified against this).
+ * 2: targets are found by host name and option errors exit 104, as in k6.
+ */
+export type ServiceModel = 1 | 2;
+
+/** One metric sample as k6's outputs see it; `time` is virtual ms since the test started. */
+export interface MetricSample {
+  metric: MetricInfo;
+  /** The threshold expressions defined on the metric and its sub-metrics. */
+  thresholds: string[];
+  value: number;
+  tags: Tags;
+  time: number;
+}
 
 export interface LoadTestInput {
   script: string;
@@ -56,6 +84,12 @@ export interface LoadTestInput {
   onProgress?: (progress: Progress) => void;
   /** Polled between iterations: the learner pressed Stop. */
   shouldStop?: () => boolean;
+  /** Defaults to 1, the model lab version 1 was verified against. */
+  serviceModel?: ServiceModel;
+  /** Options that win over the script's, as k6's command-line flags do. */
+  optionOverrides?: OptionOverrides;
+  /** Sees every sample as it is recorded (for `--out json`). */
+  onSample?: (sample: MetricSample) => void;
 }
 
 export interface Progress {
@@ -65,7 +99,18 @@ export interface Progress {
   requestsPerSecond: number;
 }
 
-export type RunErrorKind = 'syntax' | 'options' | 'thresholds' | 'init' | 'setup' | 'teardown' | 'deadline' | 'memory' | 'stopped';
+export type RunErrorKind =
+  | 'syntax'
+  | 'options'
+  | 'thresholds'
+  | 'init'
+  | 'setup'
+  | 'teardown'
+  | 'deadline'
+  | 'memory'
+  | 'stopped'
+  /** The script called exec.test.abort(): the summary is kept and k6 exits 108. */
+  | 'aborted';
 
 export interface RunError {
   kind: RunErrorKind;
@@ -137,6 +182,8 @@ interface VuState {
   pauseAt: number;
   groups: { name: string; start: number }[];
   iteration: number;
+  /** The iteration's number among all of its scenario's (exec.scenario.iterationInTest). */
+  scenarioIteration: number;
   /** Virtual time at which the VU's last iteration ended. */
   freeAt: number;
 }
@@ -205,6 +252,9 @@ class Run {
   private active = 0;
   private lastProgressAt = 0;
   private stopped = false;
+  /** exec.test.abort() was called: host calls fail until teardown, and the loop ends. */
+  private aborting = false;
+  private abortMessage: string | null = null;
   private abortedByThreshold = false;
   private endTime = 0;
   private readonly customMetrics = new Map<string, string>();
@@ -239,22 +289,43 @@ class Run {
     try {
       const initVu = this.createVu(0, -1);
       const optionsHandle = initVu.context.getProp(initVu.exports, 'options');
-      const rawOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
+      const scriptOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
       optionsHandle.dispose();
+      const rawOptions = this.input.optionOverrides ? applyOptionOverrides(scriptOptions, this.input.optionOverrides) : scriptOptions;
       const normalized = normalizeOptions(rawOptions);
       if (!normalized.ok) throw new RunAborted({ kind: 'options', message: normalized.error, line: null, column: null });
       this.options = normalized.value;
       const thresholds = parseThresholds(this.options.thresholds, this.registry.types());
       if (!thresholds.ok) throw new RunAborted({ kind: 'thresholds', message: thresholds.error, line: null, column: null });
+      this.attachSampleSink();
       this.runSetup(initVu);
-      this.schedule();
-      this.loop(thresholds.value);
+      if (!this.aborting) {
+        this.schedule();
+        this.loop(thresholds.value);
+      }
+      this.aborting = false;
       this.runTeardown(initVu);
       return this.finish(null, thresholds.value);
     } catch (error) {
       if (error instanceof RunAborted) return this.finish(error.runError, null);
       throw error;
     }
+  }
+
+  private attachSampleSink(): void {
+    const sink = this.input.onSample;
+    if (!sink) return;
+    const thresholdsOf = new Map<string, string[]>();
+    for (const [key, list] of Object.entries(this.options.thresholds)) {
+      const metric = key.split('{', 1)[0] ?? key;
+      thresholdsOf.set(metric, [...(thresholdsOf.get(metric) ?? []), ...list.map((t) => t.threshold)]);
+    }
+    const registry = this.registry;
+    registry.onSample = (name, value, tagSet, time) => {
+      const metric = registry.info(name);
+      if (!metric) return;
+      sink({ metric, thresholds: thresholdsOf.get(name) ?? [], value, tags: registry.tagsOf(tagSet), time: time - this.offset });
+    };
   }
 
   // --- VUs ------------------------------------------------------------------------------------
@@ -282,10 +353,17 @@ class Run {
       pauseAt: 0,
       groups: [],
       iteration: 0,
+      scenarioIteration: 0,
       freeAt: 0,
     };
     this.installHost(vu);
-    const env = toHandleJson(context, { ...this.input.env, BASE_URL: this.input.baseUrl });
+    // Model 1 always pointed BASE_URL at the lab's service; model 2 lets `-e BASE_URL=…` win, as in k6.
+    const env = toHandleJson(
+      context,
+      (this.input.serviceModel ?? 1) >= 2
+        ? { BASE_URL: this.input.baseUrl, ...this.input.env }
+        : { ...this.input.env, BASE_URL: this.input.baseUrl },
+    );
     context.setProp(context.global, '__ENV', env);
     env.dispose();
     const vuNumber = context.newNumber(id);
@@ -342,6 +420,7 @@ class Run {
     const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
       const handle = context.newFunction(name, (...args) => {
         if (vu.paused) return { error: context.newError({ name: 'Interrupted', message: PAUSE }) };
+        if (this.aborting) return { error: context.newError({ name: 'Interrupted', message: ABORT }) };
         return impl(...args);
       });
       context.setProp(host, name, handle);
@@ -433,6 +512,15 @@ class Run {
       return undefined;
     });
     fn('now', () => context.newNumber(Math.floor(vu.clock)));
+    fn('execInfo', () => context.newString(JSON.stringify(this.execInfo(vu))));
+    fn('abort', (message) => {
+      if (vu.muted) vu.muted = false;
+      this.aborting = true;
+      const text = context.typeof(message) === 'string' ? context.getString(message) : '';
+      this.abortMessage = text === '' ? 'test aborted' : `test aborted: ${text}`;
+      this.log(`[VU ${vu.id}] error: ${this.abortMessage}`);
+      return context.newError({ name: 'Interrupted', message: ABORT });
+    });
     fn('iteration', () => context.newNumber(vu.iteration));
     fn('random', () => context.newNumber(vu.random.next()));
     fn('log', (level, text) => {
@@ -617,6 +705,41 @@ class Run {
   }
 
   private readonly sharedLeft = new Map<number, number>();
+  private readonly scenarioIterations = new Map<number, number>();
+
+  private nextScenarioIteration(scenario: number): number {
+    const next = this.scenarioIterations.get(scenario) ?? 0;
+    this.scenarioIterations.set(scenario, next + 1);
+    return next;
+  }
+
+  /** What k6/execution reports to this VU now. */
+  private execInfo(vu: VuState): unknown {
+    const scenario = this.options.scenarios[vu.scenario];
+    const window = scenario ? scenarioWindow(scenario) : null;
+    const elapsed = vu.clock - this.offset;
+    return {
+      vu: { idInTest: vu.id, idInInstance: vu.id, iterationInInstance: vu.iteration, iterationInScenario: vu.iteration },
+      scenario: scenario
+        ? {
+            name: scenario.name,
+            executor: scenario.executor,
+            startTime: this.offset + (window?.start ?? 0),
+            progress:
+              window && window.end > window.start ? Math.min(1, Math.max(0, (elapsed - window.start) / (window.end - window.start))) : 0,
+            iterationInInstance: vu.scenarioIteration,
+            iterationInTest: vu.scenarioIteration,
+          }
+        : null,
+      instance: {
+        vusActive: this.active,
+        vusInitialized: this.vus.length,
+        iterationsCompleted: this.iterationCount,
+        iterationsInterrupted: this.scriptErrors,
+        currentTestRunDuration: Math.max(0, elapsed),
+      },
+    };
+  }
 
   private pushNextArrival(scenario: number): void {
     const plan = this.arrivals[scenario];
@@ -650,6 +773,7 @@ class Run {
   }
 
   private startIteration(vu: VuState, time: number): void {
+    vu.scenarioIteration = this.nextScenarioIteration(vu.scenario);
     vu.iterStart = time;
     vu.clock = time;
     vu.log = [];
@@ -692,6 +816,7 @@ class Run {
       if (event.event.kind === 'arrival') {
         this.pushNextArrival(event.event.scenario);
         this.startArrival(event.event.scenario, event.time);
+        if (this.aborting) break;
         continue;
       }
       if (event.event.kind === 'ramp') {
@@ -701,6 +826,7 @@ class Run {
       const vu = event.event.vu;
       if (!vu.busy) continue;
       this.runIteration(vu);
+      if (this.aborting) break;
       this.progress(event.time);
     }
   }
@@ -722,6 +848,7 @@ class Run {
     vu.busy = true;
     this.setActive(time, 1);
     vu.stopAfterIteration = true;
+    vu.scenarioIteration = this.nextScenarioIteration(scenarioIndex);
     vu.iterStart = time;
     vu.clock = time;
     vu.log = [];
@@ -760,6 +887,10 @@ class Run {
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
+      if (this.aborting) {
+        this.finishIteration(vu, false);
+        return;
+      }
       if (!vu.paused) {
         if (this.sandbox.deadlineExceeded() || info.message === 'interrupted' || info.message === 'out of memory')
           throw new RunAborted(this.sandboxError('deadline', info));
@@ -843,6 +974,10 @@ class Run {
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
+      if (this.aborting) {
+        this.offset = vu.clock;
+        return;
+      }
       throw new RunAborted(this.sandboxError('setup', info));
     }
     this.setupData = vu.context.typeof(result.value) === 'undefined' ? undefined : vu.context.dump(result.value);
@@ -879,8 +1014,9 @@ class Run {
     this.settleVuChanges();
     this.sampleVus();
     const results: ThresholdResults = thresholds ? evaluateThresholds(thresholds, this.registry, durationMs) : { ok: true, metrics: [] };
-    const finalError: RunError | null =
+    let finalError: RunError | null =
       error ?? (this.stopped ? { kind: 'stopped', message: 'The test was stopped before the end.', line: null, column: null } : null);
+    if (!error && this.abortMessage !== null) finalError = { kind: 'aborted', message: this.abortMessage, line: null, column: null };
     const checks = [...this.checkCounts.entries()].map(([name, c]) => ({ name, ...c }));
     const summaryInput: SummaryInput = {
       registry: this.registry,
@@ -893,8 +1029,9 @@ class Run {
     const summary = error ? null : summaryData(summaryInput);
     const summaryText = error ? '' : renderSummary(summaryInput);
     let code: number = exitCode(results);
-    if (error) code = error.kind === 'deadline' || error.kind === 'memory' ? 105 : 107;
-    else if (this.abortedByThreshold) code = 99;
+    if (error) code = this.errorExitCode(error);
+    else if (this.abortMessage !== null) code = EXIT_CODES.scriptAborted;
+    else if (this.abortedByThreshold) code = EXIT_CODES.thresholdsFailed;
     return {
       error: finalError,
       scenarios: error ? [] : this.scenarioStats(),
@@ -912,6 +1049,12 @@ class Run {
       droppedIterations: this.dropped,
       scriptErrors: this.scriptErrors,
     };
+  }
+
+  private errorExitCode(error: RunError): number {
+    if (error.kind === 'deadline' || error.kind === 'memory') return EXIT_CODES.externalAbort;
+    if ((this.input.serviceModel ?? 1) >= 2 && (error.kind === 'options' || error.kind === 'thresholds')) return EXIT_CODES.invalidConfig;
+    return EXIT_CODES.scriptException;
   }
 
   private scenarioStats(): ScenarioStats[] {

@@ -140,6 +140,29 @@ export class Trend extends Metric { constructor(name, isTime) { super('trend', n
 export default { Counter, Gauge, Rate, Trend };
 `;
 
+// k6/execution: read on demand (one host call per property read), so values are current.
+const EXECUTION = `
+const host = globalThis.__k6;
+const info = () => JSON.parse(host.execInfo());
+const section = (name, keys) => {
+  const object = {};
+  for (const key of keys) Object.defineProperty(object, key, { enumerable: true, get: () => { const s = info()[name]; return s === null ? undefined : s[key]; } });
+  return object;
+};
+const vu = section('vu', ['idInTest', 'idInInstance', 'iterationInInstance', 'iterationInScenario']);
+Object.defineProperty(vu, 'tags', { enumerable: true, get: () => ({}) });
+const scenario = section('scenario', ['name', 'executor', 'startTime', 'progress', 'iterationInInstance', 'iterationInTest']);
+const instance = section('instance', ['vusActive', 'vusInitialized', 'iterationsCompleted', 'iterationsInterrupted', 'currentTestRunDuration']);
+const test = {
+  abort(message) {
+    host.abort(message === undefined ? '' : String(message));
+    throw new Error('test aborted');
+  },
+};
+export { vu, scenario, instance, test };
+export default { vu, scenario, instance, test };
+`;
+
 /** Runs in every context before the script: deterministic clock and randomness, console capture. */
 export const PRELUDE = `
 (() => {
@@ -161,4 +184,4 @@ export const PRELUDE = `
 })();
 `;
 
-export const K6_MODULES: Record<string, string> = { k6: K6, 'k6/http': HTTP, 'k6/metrics': METRICS };
+export const K6_MODULES: Record<string, string> = { k6: K6, 'k6/http': HTTP, 'k6/metrics': METRICS, 'k6/execution': EXECUTION };

@@ -541,3 +541,26 @@ export function normalizeOptions(raw: unknown): NormalizeResult {
     },
   };
 }
+
+/** Execution options given on the command line (`--vus`, `--duration`, `--iterations`). */
+export type OptionOverrides = { vus?: number; duration?: string; iterations?: number };
+
+/**
+ * k6's precedence for execution options: a shortcut set on the command line wins over the
+ * script, and `--duration` or `--iterations` replace the script's own execution settings
+ * (scenarios, stages and the other shortcut) instead of conflicting with them.
+ */
+export function applyOptionOverrides(raw: unknown, overrides: OptionOverrides): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const merged: Record<string, unknown> = { ...raw };
+  if (overrides.duration !== undefined || overrides.iterations !== undefined) {
+    delete merged['scenarios'];
+    delete merged['stages'];
+    delete merged['duration'];
+    delete merged['iterations'];
+  }
+  if (overrides.vus !== undefined) merged['vus'] = overrides.vus;
+  if (overrides.duration !== undefined) merged['duration'] = overrides.duration;
+  if (overrides.iterations !== undefined) merged['iterations'] = overrides.iterations;
+  return merged;
+}
