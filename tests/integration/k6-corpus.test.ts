@@ -105,6 +105,17 @@ describe('npm run k6 -- run', () => {
     expect(lines.every((l) => l.type === 'Metric' || l.type === 'Point')).toBe(true);
   });
 
+  it('answers a host no target serves like an unresolvable one, and a thrown iteration still costs virtual time', async () => {
+    const run = await k6('unknown-host.js');
+    expect(run.code).toBe(0);
+    for (const check of ['status is 0', 'error code 1101', 'error names the lookup']) expect(run.stdout).toContain(`✓ ${check}`);
+    expect(run.stderr).toContain('lookup api.unknown-shop.test: no such host');
+    expect(run.stderr).toContain("TypeError: cannot read property 'pizza' of null at line 16");
+    // Each iteration: a 2 ms failed lookup plus 1 ms for the exception, on 2 VUs for 5 s.
+    expect(summaryCount(run.stdout, 'iterations')).toBe(3334);
+    expect(run.stdout).toMatch(/http_req_failed\.+: 100\.00%/);
+  });
+
   it('refuses an unknown flag with the usage text', async () => {
     const run = await k6('smoke.js', '--vu', '3');
     expect(run.code).toBe(255);

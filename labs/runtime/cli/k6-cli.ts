@@ -208,6 +208,5 @@ function progressLine(result: LoadTestResult): string {
   const seconds = result.virtualDurationMs / 1000;
   const minutes = Math.floor(seconds / 60);
   const rest = (seconds - minutes * 60).toFixed(1).padStart(4, '0');
-  const interrupted = result.scriptErrors;
-  return `running (${minutes}m${rest}s), ${result.iterations} complete and ${interrupted} interrupted iterations\n`;
+  return `running (${minutes}m${rest}s), ${result.iterations} complete and ${result.interruptedIterations} interrupted iterations\n`;
 }

@@ -251,3 +251,62 @@ export default function () { http.get('/'); }`,
     expect(samples.every((s) => s.time >= 0)).toBe(true);
   });
 });
+
+describe('host routing in service model 2', () => {
+  const shopLike: Service = {
+    ...fast,
+    name: 'shop',
+    endpoints: [{ method: 'GET', path: '/api/products', serviceTime: { type: 'constant', value: 10 }, responseBytes: 500 }],
+  };
+  const other: Service = {
+    ...fast,
+    name: 'other',
+    endpoints: [{ method: 'GET', path: '/api/products', serviceTime: { type: 'constant', value: 50 }, responseBytes: 500 }],
+  };
+  const script = `${HEADER}export const options = { iterations: 1 };
+export default function () {
+  for (const url of ['http://svc.test/api/products', 'http://OTHER.test:8080/api/products', 'http://nowhere.test/api/products', 'http://svc.test/missing']) {
+    const r = http.get(url);
+    console.log(url + ' ' + r.status + ' ' + r.error_code + ' ' + r.error + ' ' + r.timings.duration + ' ' + r.timings.blocked);
+  }
+}`;
+
+  it('sends each request to the target serving its host and fails unknown hosts like a DNS lookup', async () => {
+    const result = await runLoadTest({
+      script,
+      service: shopLike,
+      seed: 1,
+      baseUrl: 'http://svc.test',
+      serviceModel: 2,
+      targets: [{ hosts: ['other.test'], service: other }],
+    });
+    const lines = result.console.filter((line) => line.includes(' info: ')).map((line) => line.replace(/^\[VU \d+\] info: /, ''));
+    expect(lines[0]).toMatch(/^http:\/\/svc.test\/api\/products 200 0 {2}10\.\d+ 0$/);
+    expect(lines[1]).toMatch(/^http:\/\/OTHER.test:8080\/api\/products 200 0 {2}50\.\d+ 0$/);
+    expect(lines[2]).toBe('http://nowhere.test/api/products 0 1101 lookup: no such host 0 2');
+    expect(lines[3]).toMatch(/^http:\/\/svc.test\/missing 404 1404 /);
+    expect(result.console.some((line) => line.includes('warn: Request Failed') && line.includes('lookup nowhere.test: no such host'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps model 1 answering every host from the one service, as lab version 1 was verified', async () => {
+    const result = await runLoadTest({ script, service: shopLike, seed: 1, baseUrl: 'http://svc.test' });
+    const statuses = result.console.map((line) => line.split(' ')[4]);
+    expect(statuses).toEqual(['200', '200', '200', '404']);
+  });
+
+  it('charges a thrown iteration virtual time and counts it, so a VU without sleep does not loop at one instant', async () => {
+    const result = await runLoadTest({
+      script: `${HEADER}export const options = { vus: 1, duration: '2s' };
+export default function () { JSON.parse(__ENV.MISSING); }`,
+      service: shopLike,
+      seed: 1,
+      baseUrl: 'http://svc.test',
+      serviceModel: 2,
+    });
+    expect(result.error).toBeNull();
+    expect(result.iterations).toBe(2000);
+    expect(result.scriptErrors).toBe(2000);
+  });
+});

@@ -34,6 +34,7 @@ import {
 import { type Random, restoreRandom } from '../simulator/random.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
+import { DNS_FAILURE_MS, DNS_NO_SUCH_HOST, hostOf, type Target, TargetRouter } from '../targets/targets.ts';
 import { MinHeap } from './heap.ts';
 import { K6_MODULES, PRELUDE } from './k6-modules.ts';
 import { createVuRandom } from './vu-random.ts';
@@ -45,6 +46,12 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const PROGRESS_EVERY_ITERATIONS = 500;
 const PAUSE = '__headroom_vu_pause__';
 const ABORT = '__headroom_test_abort__';
+/**
+ * Model 2: virtual time charged to an iteration that threw, or that otherwise advanced no virtual
+ * time at all — the order of what k6 spends running a short iteration and formatting and logging
+ * its exception — so such a VU does not loop at one instant.
+ */
+export const BARE_ITERATION_COST_MS = 1;
 
 /** k6's exit codes (errext/exitcodes) for the ways a run can end. */
 export const EXIT_CODES = {
@@ -90,7 +97,12 @@ export interface LoadTestInput {
   optionOverrides?: OptionOverrides;
   /** Sees every sample as it is recorded (for `--out json`). */
   onSample?: (sample: MetricSample) => void;
+  /** Model 2: more targets besides `service`, which is served at the host of `baseUrl`. */
+  targets?: readonly Target[];
 }
+
+/** A simulated answer as the engine keeps it: a DNS failure has an error code and blocked time. */
+type EngineResponse = SimResponse & { errorCode?: number; blocked?: number };
 
 export interface Progress {
   virtualMs: number;
@@ -156,6 +168,8 @@ export interface LoadTestResult {
   requests: number;
   iterations: number;
   droppedIterations: number;
+  /** Iterations cut short by the end of their scenario's graceful stop. */
+  interruptedIterations: number;
   scriptErrors: number;
 }
 
@@ -174,7 +188,7 @@ interface VuState {
   // the iteration in progress
   iterStart: number;
   iterRandomState: number[] | null;
-  log: SimResponse[];
+  log: EngineResponse[];
   replayIndex: number;
   clock: number;
   muted: boolean;
@@ -228,7 +242,10 @@ export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult>
 
 class Run {
   private readonly registry = new MetricsRegistry();
-  private readonly simulator: ServiceSimulator;
+  /** Model 1: one service answers every host. */
+  private readonly simulator: ServiceSimulator | null;
+  /** Model 2: targets by host name. */
+  private readonly router: TargetRouter | null;
   private readonly heap = new MinHeap<Event>((a, b) => a.time - b.time || a.seq - b.seq);
   private seq = 0;
   private readonly vus: VuState[] = [];
@@ -241,6 +258,7 @@ class Run {
   private requestCount = 0;
   private iterationCount = 0;
   private dropped = 0;
+  private interrupted = 0;
   private scriptErrors = 0;
   private readonly checkCounts = new Map<string, { passes: number; fails: number }>();
   // per-request series for charts (requests arrive in time order)
@@ -271,7 +289,13 @@ class Run {
   constructor(input: LoadTestInput, sandbox: Sandbox) {
     this.input = input;
     this.sandbox = sandbox;
-    this.simulator = new ServiceSimulator(input.service, input.seed);
+    if ((input.serviceModel ?? 1) >= 2) {
+      this.simulator = null;
+      this.router = new TargetRouter([{ hosts: [hostOf(input.baseUrl)], service: input.service }, ...(input.targets ?? [])], input.seed);
+    } else {
+      this.simulator = new ServiceSimulator(input.service, input.seed);
+      this.router = null;
+    }
   }
 
   /** Frees every VU's context; QuickJS requires it before its runtime is freed. */
@@ -546,9 +570,9 @@ class Run {
   /** Sends (or replays) one request; returns the compact response line, or PAUSE. */
   private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
     const absolute = url.startsWith('/') ? `${this.input.baseUrl}${url}` : url;
-    let response: SimResponse;
+    let response: EngineResponse;
     if (vu.replayIndex < vu.log.length) {
-      response = vu.log[vu.replayIndex] as SimResponse;
+      response = vu.log[vu.replayIndex] as EngineResponse;
       vu.replayIndex += 1;
     } else {
       // Conservative order: send only if no other pending action is earlier (ties go ahead).
@@ -564,7 +588,11 @@ class Run {
         return PAUSE;
       }
       vu.muted = false;
-      response = this.simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
+      const simulator = this.simulator ?? this.router?.route(absolute) ?? null;
+      if (simulator === null) {
+        response = dnsFailure(vu.clock);
+        this.log(`[VU ${vu.id}] warn: Request Failed error="${method} ${absolute}: lookup ${hostOf(absolute) || absolute}: no such host"`);
+      } else response = simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
       const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
       if (response.duration > timeout)
         response = {
@@ -581,12 +609,12 @@ class Run {
       this.recordRequest(vu, method, absolute, params, response);
     }
     vu.clock = response.end;
-    // status|duration|waiting|sending|receiving|endpoint|discard|url — decoded by k6/http.
+    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url — decoded by k6/http.
     const discard = this.options.discardResponseBodies ? 1 : 0;
-    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${absolute}`;
+    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${response.errorCode ?? ''}|${response.blocked ?? 0}|${absolute}`;
   }
 
-  private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: SimResponse): void {
+  private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: EngineResponse): void {
     const expected = response.status >= 200 && response.status < 400;
     const tags: Record<string, string> = {
       method,
@@ -610,12 +638,13 @@ class Run {
     this.registry.add('http_req_waiting', response.waiting, id, at);
     this.registry.add('http_req_sending', response.sending, id, at);
     this.registry.add('http_req_receiving', response.receiving, id, at);
-    this.registry.add('http_req_blocked', 0, id, at);
+    this.registry.add('http_req_blocked', response.blocked ?? 0, id, at);
     this.registry.add('http_req_connecting', 0, id, at);
     this.registry.add('http_req_tls_handshaking', 0, id, at);
     this.registry.add('http_req_failed', expected ? 0 : 1, id, at);
-    this.registry.add('data_sent', 200 + url.length, id, at);
-    this.registry.add('data_received', response.bodyBytes + 150, id, at);
+    const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
+    this.registry.add('data_sent', sent ? 0 : 200 + url.length, id, at);
+    this.registry.add('data_received', sent ? 0 : response.bodyBytes + 150, id, at);
     if (this.requestCount === this.reqTimes.length) this.growSeries();
     this.reqTimes[this.requestCount] = response.arrival;
     this.reqDurations[this.requestCount] = response.duration;
@@ -910,10 +939,17 @@ class Run {
       }
       // Interrupted by the end of the scenario's graceful stop: the iteration does not count.
       vu.paused = false;
+      this.interrupted += 1;
       this.finishIteration(vu, false);
       return;
     }
-    this.finishIteration(vu, !result.error);
+    if ((this.input.serviceModel ?? 1) < 2) {
+      this.finishIteration(vu, !result.error);
+      return;
+    }
+    // k6 counts an iteration that threw as a full one (only the executor's stop interrupts one).
+    if (result.error || vu.clock === vu.iterStart) vu.clock += BARE_ITERATION_COST_MS;
+    this.finishIteration(vu, true);
   }
 
   private finishIteration(vu: VuState, completed: boolean): void {
@@ -1047,6 +1083,7 @@ class Run {
       requests: this.requestCount,
       iterations: this.iterationCount,
       droppedIterations: this.dropped,
+      interruptedIterations: this.interrupted,
       scriptErrors: this.scriptErrors,
     };
   }
@@ -1136,6 +1173,23 @@ interface HttpParams {
   tagsJson?: string;
   timeout?: string | number;
   headers?: Record<string, string>;
+}
+
+/** What k6 gets for a host that does not resolve: status 0, error code 1101, nothing sent. */
+function dnsFailure(arrival: number): EngineResponse {
+  return {
+    status: 0,
+    arrival,
+    end: arrival + DNS_FAILURE_MS,
+    duration: 0,
+    waiting: 0,
+    receiving: 0,
+    sending: 0,
+    bodyBytes: 0,
+    endpoint: null,
+    errorCode: DNS_NO_SUCH_HOST.code,
+    blocked: DNS_FAILURE_MS,
+  };
 }
 
 function parseParams(json: string): HttpParams {

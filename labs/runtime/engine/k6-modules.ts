@@ -16,20 +16,22 @@ function toBody(body) {
   return String(body);
 }
 const STATUS_TEXT = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
-// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|url".
+const ERROR_TEXT = { 1050: 'request timeout', 1101: 'lookup: no such host' };
+// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url".
 function makeResponse(line, method, body) {
   const f = line.split('|');
   const status = Number(f[0]);
-  const url = f.slice(7).join('|');
+  const url = f.slice(9).join('|');
+  const failure = status === 0 ? (f[7] === '' ? 1050 : Number(f[7])) : 0;
   return {
     status,
     status_text: status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim(),
     url,
     body: status === 0 || f[6] === '1' ? null : JSON.stringify({ endpoint: f[5] || null, status }),
-    error: status === 0 ? 'request timeout' : '',
-    error_code: status === 0 ? 1050 : status >= 400 ? 1000 + status : 0,
+    error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
+    error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
     headers: { 'Content-Type': 'application/json' },
-    timings: { duration: Number(f[1]), blocked: 0, connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
+    timings: { duration: Number(f[1]), blocked: Number(f[8]), connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
     request: { method, url, body },
     json(selector) {
       const value = JSON.parse(this.body);
