@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { healthyShop } from '../labs/k6-load-testing/lab.ts';
 import { runK6Cli } from '../labs/runtime/cli/k6-cli.ts';
+import { HTTPBIN_TARGET } from '../labs/runtime/http/httpbin.ts';
 
 const code = await runK6Cli(
   process.argv.slice(2),
@@ -13,6 +14,6 @@ const code = await runK6Cli(
     stderr: (text) => process.stderr.write(text),
     now: () => Date.now(),
   },
-  { service: healthyShop, baseUrl: 'http://shop.test' },
+  { service: healthyShop, baseUrl: 'http://shop.test', targets: [HTTPBIN_TARGET] },
 );
 process.exitCode = code;

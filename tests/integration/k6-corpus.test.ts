@@ -110,10 +110,26 @@ describe('npm run k6 -- run', () => {
     expect(run.code).toBe(0);
     for (const check of ['status is 0', 'error code 1101', 'error names the lookup']) expect(run.stdout).toContain(`✓ ${check}`);
     expect(run.stderr).toContain('lookup api.unknown-shop.test: no such host');
-    expect(run.stderr).toContain("TypeError: cannot read property 'pizza' of null at line 16");
+    expect(run.stderr).toContain('cannot parse json due to an empty body at line 17');
     // Each iteration: a 2 ms failed lookup plus 1 ms for the exception, on 2 VUs for 5 s.
     expect(summaryCount(run.stdout, 'iterations')).toBe(3334);
     expect(run.stdout).toMatch(/http_req_failed\.+: 100\.00%/);
+  });
+
+  it.each([
+    ['httpbin-requests.js', 16],
+    ['httpbin-redirects-cookies.js', 9],
+    ['httpbin-auth-delay.js', 6],
+    ['encoding-crypto.js', 10],
+  ])('runs %s against the httpbin target with every one of its %i checks passing', async (script, checks) => {
+    const run = await k6(script);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    // Check lines are the marked lines without a metric's dotted leader.
+    const checkLines = (mark: string) => lines.filter((line) => line.trimStart().startsWith(`${mark} `) && !/\.{3,}:/.test(line));
+    expect(checkLines('✗')).toEqual([]);
+    expect(checkLines('✓')).toHaveLength(checks);
+    expect(run.stdout).toMatch(/✓ checks\.+: 100\.00%/);
   });
 
   it('refuses an unknown flag with the usage text', async () => {

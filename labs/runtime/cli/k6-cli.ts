@@ -6,6 +6,7 @@ import { EXIT_CODES, type LoadTestResult, runLoadTest } from '../engine/engine.t
 import { JsonOutput } from '../k6/json-output.ts';
 import type { OptionOverrides } from '../k6/options.ts';
 import type { Service } from '../simulator/service.ts';
+import type { Target } from '../targets/targets.ts';
 
 /** Command-line usage errors (not a k6 errext code: the command never started a test). */
 export const USAGE_EXIT_CODE = 255;
@@ -141,8 +142,11 @@ export interface CliIo {
 }
 
 export interface CliTarget {
+  /** Served at the host of `baseUrl`, which is also __ENV.BASE_URL unless -e sets it. */
   service: Service;
   baseUrl: string;
+  /** The other built-in targets, by host name. */
+  targets?: readonly Target[];
 }
 
 /** Runs the command and returns k6's exit code. */
@@ -168,6 +172,7 @@ export async function runK6Cli(argv: readonly string[], io: CliIo, target: CliTa
     baseUrl: target.baseUrl,
     env: args.env,
     serviceModel: 2,
+    ...(target.targets ? { targets: target.targets } : {}),
     optionOverrides: args.overrides,
     limits: { deadlineMs: 600_000 },
     ...(json ? { onSample: (sample) => json.add(sample) } : {}),

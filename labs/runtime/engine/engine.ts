@@ -10,6 +10,9 @@
 // until the new call. Clock and randomness are rewound, so the replay is exact for scripts that
 // keep no mutable state outside the iteration.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { CookieJar, cookieHeader, parseSetCookie, type ResponseCookie, toResponseCookie } from '../http/cookies.ts';
+import { digestHex } from '../http/hashes.ts';
+import { type Header, type HttpRequest, headerValue, pathOf, resolveLocation, STATUS_TEXT } from '../http/message.ts';
 import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
 import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
@@ -101,8 +104,16 @@ export interface LoadTestInput {
   targets?: readonly Target[];
 }
 
-/** A simulated answer as the engine keeps it: a DNS failure has an error code and blocked time. */
-type EngineResponse = SimResponse & { errorCode?: number; blocked?: number };
+/**
+ * A simulated answer as the engine keeps it: a DNS failure has an error code and blocked time;
+ * in model 2 the answer also has headers and a body.
+ */
+type EngineResponse = SimResponse & { errorCode?: number; blocked?: number; headers?: Header[]; body?: string };
+
+const DEFAULT_MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** What k6 sends as User-Agent unless options.userAgent or a header says otherwise. */
+export const DEFAULT_USER_AGENT = 'Grafana k6/2.3.0 (https://k6.io/; Headroom lab runtime)';
 
 export interface Progress {
   virtualMs: number;
@@ -200,6 +211,8 @@ interface VuState {
   scenarioIteration: number;
   /** Virtual time at which the VU's last iteration ended. */
   freeAt: number;
+  /** Model 2: the VU's cookies, cleared when each iteration (or its replay) starts, as k6 does. */
+  jar: CookieJar;
 }
 
 type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
@@ -379,6 +392,7 @@ class Run {
       iteration: 0,
       scenarioIteration: 0,
       freeAt: 0,
+      jar: new CookieJar(),
     };
     this.installHost(vu);
     // Model 1 always pointed BASE_URL at the lab's service; model 2 lets `-e BASE_URL=…` win, as in k6.
@@ -536,6 +550,46 @@ class Run {
       return undefined;
     });
     fn('now', () => context.newNumber(Math.floor(vu.clock)));
+    fn('digest', (algorithm, dataHex, keyHex, keyed) => {
+      try {
+        return context.newString(
+          digestHex(
+            context.getString(algorithm),
+            context.getString(dataHex),
+            context.getNumber(keyed) === 1 ? context.getString(keyHex) : null,
+          ),
+        );
+      } catch (error) {
+        return context.newError((error as Error).message);
+      }
+    });
+    fn('jarGet', (url) => {
+      const out: Record<string, string[]> = {};
+      for (const cookie of vu.jar.cookiesFor(context.getString(url), vu.clock))
+        out[cookie.name] = [...(out[cookie.name] ?? []), cookie.value];
+      return context.newString(JSON.stringify(out));
+    });
+    fn('jarSet', (url, name, value, optionsJson) => {
+      const options = JSON.parse(context.getString(optionsJson)) as Record<string, unknown>;
+      const attributes = [`${context.getString(name)}=${context.getString(value)}`];
+      if (typeof options['domain'] === 'string') attributes.push(`Domain=${options['domain']}`);
+      if (typeof options['path'] === 'string') attributes.push(`Path=${options['path']}`);
+      if (typeof options['max_age'] === 'number') attributes.push(`Max-Age=${options['max_age']}`);
+      if (typeof options['expires'] === 'string') attributes.push(`Expires=${options['expires']}`);
+      if (options['secure'] === true) attributes.push('Secure');
+      if (options['http_only'] === true) attributes.push('HttpOnly');
+      const cookie = parseSetCookie(attributes.join('; '), context.getString(url), vu.clock);
+      if (cookie === null) return context.newError(`the cookie's domain does not match ${context.getString(url)}`);
+      // Set through the jar API: the path defaults to the URL's, not its directory.
+      if (typeof options['path'] !== 'string') cookie.path = '/';
+      vu.jar.store(cookie);
+      return undefined;
+    });
+    fn('jarDelete', (url, name) => {
+      const cookieName = context.getString(name);
+      vu.jar.remove(context.getString(url), vu.clock, cookieName === '' ? undefined : cookieName);
+      return undefined;
+    });
     fn('execInfo', () => context.newString(JSON.stringify(this.execInfo(vu))));
     fn('abort', (message) => {
       if (vu.muted) vu.muted = false;
@@ -551,6 +605,9 @@ class Run {
       if (!vu.muted) this.log(`[VU ${vu.id}] ${context.getString(level)}: ${context.getString(text)}`);
       return undefined;
     });
+    const model = context.newNumber(this.input.serviceModel ?? 1);
+    context.setProp(host, 'model', model);
+    model.dispose();
     context.setProp(context.global, '__k6', host);
     host.dispose();
   }
@@ -570,6 +627,97 @@ class Run {
   /** Sends (or replays) one request; returns the compact response line, or PAUSE. */
   private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
     const absolute = url.startsWith('/') ? `${this.input.baseUrl}${url}` : url;
+    if (this.router !== null) return this.requestWithContent(vu, method, absolute, body, params);
+    const response = this.exchange(vu, { method, url: absolute, headers: [], body, now: vu.clock }, params);
+    if (response === PAUSE) return PAUSE;
+    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url — decoded by k6/http.
+    return `${this.responseLine(response, params)}|${absolute}`;
+  }
+
+  private responseLine(response: EngineResponse, params: HttpParams): string {
+    const discard = this.options.discardResponseBodies || params.responseType === 'none' ? 1 : 0;
+    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${response.errorCode ?? ''}|${response.blocked ?? 0}`;
+  }
+
+  /**
+   * Model 2: a request with headers, cookies and a body, following redirects as k6 does (up to
+   * params.redirects or options.maxRedirects, 10 by default; each hop is a request of its own in
+   * the metrics). Answers line, proto, headers, cookies and body, separated by \u0001.
+   */
+  private requestWithContent(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
+    const maxRedirects = params.redirects ?? this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    let current: HttpRequest = { method, url, headers: this.requestHeaders(vu, url, body, params), body, now: vu.clock };
+    for (let hop = 0; ; hop += 1) {
+      const response = this.exchange(vu, current, params);
+      if (response === PAUSE) return PAUSE;
+      const location = REDIRECT_STATUSES.has(response.status) ? headerValue(response.headers ?? [], 'location') : undefined;
+      if (location === undefined || hop >= maxRedirects) {
+        if (location !== undefined && maxRedirects > 0 && !vu.muted)
+          this.log(
+            `[VU ${vu.id}] warn: Stopped after ${hop} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects option`,
+          );
+        return this.encodeAnswer(vu, current.url, response, params);
+      }
+      const next = resolveLocation(current.url, location);
+      const keepBody = response.status === 307 || response.status === 308;
+      const nextMethod = keepBody || current.method === 'HEAD' ? current.method : 'GET';
+      const nextBody = keepBody ? current.body : '';
+      const headers = (params.headers ? Object.entries(params.headers) : []).filter(
+        ([name]) => keepBody || !/^content-(type|length)$/i.test(name),
+      );
+      current = {
+        method: nextMethod,
+        url: next,
+        headers: this.requestHeaders(vu, next, nextBody, { ...params, headers: Object.fromEntries(headers) }),
+        body: nextBody,
+        now: vu.clock,
+      };
+    }
+  }
+
+  /** The headers a request carries: the script's, Host, User-Agent, Cookie and the body's length. */
+  private requestHeaders(vu: VuState, url: string, body: string, params: HttpParams): Header[] {
+    const headers: Header[] = [['Host', hostOf(url)]];
+    const given = params.headers ?? {};
+    const has = (name: string) => Object.keys(given).some((key) => key.toLowerCase() === name);
+    if (!has('user-agent')) headers.push(['User-Agent', this.options.userAgent ?? DEFAULT_USER_AGENT]);
+    for (const [name, value] of Object.entries(given)) headers.push([name, String(value)]);
+    // k6 turns credentials in the URL (http://user:pass@host/) into basic authentication.
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url)?.[1];
+    if (userinfo !== undefined && !has('authorization')) headers.push(['Authorization', `Basic ${btoa(decodeURIComponent(userinfo))}`]);
+    if (body !== '' && !has('content-length')) headers.push(['Content-Length', String(utf8Length(body))]);
+    const jarCookies = vu.jar.cookiesFor(url, vu.clock);
+    const cookies: { name: string; value: string }[] = jarCookies.map((c) => ({ name: c.name, value: c.value }));
+    for (const [name, spec] of Object.entries(params.cookies ?? {})) {
+      const value = typeof spec === 'object' && spec !== null ? String(spec.value ?? '') : String(spec);
+      const replace = typeof spec === 'object' && spec !== null && spec.replace === true;
+      const existing = cookies.findIndex((c) => c.name === name);
+      if (existing >= 0 && replace) cookies[existing] = { name, value };
+      else if (existing < 0) cookies.push({ name, value });
+    }
+    if (cookies.length > 0 && !has('cookie')) headers.push(['Cookie', cookieHeader(cookies)]);
+    return headers;
+  }
+
+  private encodeAnswer(vu: VuState, url: string, response: EngineResponse, params: HttpParams): string {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers ?? []) {
+      const key = canonicalHeaderName(name);
+      headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    }
+    const cookies: Record<string, ResponseCookie[]> = {};
+    for (const [name, value] of response.headers ?? []) {
+      if (name.toLowerCase() !== 'set-cookie') continue;
+      const cookie = parseSetCookie(value, url, vu.clock);
+      if (cookie) cookies[cookie.name] = [...(cookies[cookie.name] ?? []), toResponseCookie(cookie, vu.clock)];
+    }
+    const proto = response.status === 0 ? '' : url.startsWith('https:') ? 'HTTP/2.0' : 'HTTP/1.1';
+    return `${this.responseLine(response, params)}|${url}\u0001${proto}\u0001${JSON.stringify(headers)}\u0001${JSON.stringify(cookies)}\u0001${response.body ?? ''}`;
+  }
+
+  /** One request on the wire, or its answer from the replay log; applies Set-Cookie to the VU's jar. */
+  private exchange(vu: VuState, request: HttpRequest, params: HttpParams): EngineResponse | typeof PAUSE {
+    const { method, url } = request;
     let response: EngineResponse;
     if (vu.replayIndex < vu.log.length) {
       response = vu.log[vu.replayIndex] as EngineResponse;
@@ -588,11 +736,7 @@ class Run {
         return PAUSE;
       }
       vu.muted = false;
-      const simulator = this.simulator ?? this.router?.route(absolute) ?? null;
-      if (simulator === null) {
-        response = dnsFailure(vu.clock);
-        this.log(`[VU ${vu.id}] warn: Request Failed error="${method} ${absolute}: lookup ${hostOf(absolute) || absolute}: no such host"`);
-      } else response = simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
+      response = this.send(vu, { ...request, now: vu.clock });
       const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
       if (response.duration > timeout)
         response = {
@@ -603,15 +747,58 @@ class Run {
           waiting: timeout,
           receiving: 0,
           bodyBytes: 0,
+          ...(response.headers ? { headers: [], body: '' } : {}),
         };
       vu.log.push(response);
       vu.replayIndex += 1;
-      this.recordRequest(vu, method, absolute, params, response);
+      this.recordRequest(vu, method, url, params, response);
     }
     vu.clock = response.end;
-    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url — decoded by k6/http.
-    const discard = this.options.discardResponseBodies ? 1 : 0;
-    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${response.errorCode ?? ''}|${response.blocked ?? 0}|${absolute}`;
+    for (const [name, value] of response.headers ?? []) {
+      if (name.toLowerCase() !== 'set-cookie') continue;
+      const cookie = parseSetCookie(value, url, vu.clock);
+      if (cookie) vu.jar.store(cookie);
+    }
+    return response;
+  }
+
+  private send(vu: VuState, request: HttpRequest): EngineResponse {
+    const { method, url, body } = request;
+    const bodyBytes = body.length;
+    if (this.simulator !== null) return this.simulator.submit({ arrival: vu.clock, method, url, bodyBytes });
+    const target = this.router?.route(url) ?? null;
+    if (target === null) {
+      this.log(`[VU ${vu.id}] warn: Request Failed error="${method} ${url}: lookup ${hostOf(url) || url}: no such host"`);
+      return { ...dnsFailure(vu.clock), headers: [], body: '' };
+    }
+    if (target.responder === null) {
+      const timed = target.simulator.submit({ arrival: vu.clock, method, url, bodyBytes });
+      const invented = JSON.stringify({ endpoint: timed.endpoint, status: timed.status });
+      return { ...timed, headers: [['Content-Type', 'application/json']], body: invented };
+    }
+    // One timing route per responder target; the responder decides status and content.
+    const timed = target.simulator.submit({ arrival: vu.clock, method: 'GET', url: '/', bodyBytes });
+    if (timed.status !== 200) {
+      const text = STATUS_TEXT[timed.status] ?? '';
+      return { ...timed, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: text };
+    }
+    const answer = target.responder(request, () => vu.random.next());
+    const delay = answer.delayMs ?? 0;
+    const receiving = timed.receiving * (answer.body.length / Math.max(1, timed.bodyBytes));
+    const waiting = timed.waiting + delay;
+    const duration = timed.sending + waiting + receiving;
+    return {
+      ...timed,
+      status: answer.status,
+      waiting,
+      receiving,
+      duration,
+      end: timed.arrival + duration,
+      bodyBytes: answer.body.length,
+      endpoint: pathOf(url),
+      headers: [...answer.headers, ['Content-Length', String(utf8Length(answer.body))]],
+      body: answer.body,
+    };
   }
 
   private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: EngineResponse): void {
@@ -893,6 +1080,7 @@ class Run {
     vu.clock = vu.iterStart;
     vu.replayIndex = 0;
     vu.muted = vu.log.length > 0;
+    vu.jar.clear();
     vu.paused = false;
     vu.groups = [];
     const scenario = this.options.scenarios[vu.scenario];
@@ -1173,6 +1361,35 @@ interface HttpParams {
   tagsJson?: string;
   timeout?: string | number;
   headers?: Record<string, string>;
+  /** Model 2: cookies for this request, `name: value` or `name: { value, replace }`. */
+  cookies?: Record<string, string | { value?: string; replace?: boolean }>;
+  /** Model 2: redirects to follow for this request (overrides options.maxRedirects). */
+  redirects?: number;
+  /** 'none' drops the body, as k6 does. */
+  responseType?: string;
+}
+
+/** Go's canonical header form, which k6 shows in res.headers: `content-type` → `Content-Type`. */
+function canonicalHeaderName(name: string): string {
+  return name
+    .toLowerCase()
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('-');
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /** What k6 gets for a host that does not resolve: status 0, error code 1101, nothing sent. */

@@ -1,6 +1,7 @@
 // The k6 API inside the sandbox: JavaScript source for the modules a script may import. Each
 // function validates its arguments the way k6 does and forwards to host functions on `__k6`,
 // which the engine installs per VU. Only this documented subset exists (labs/README.md).
+import { STATUS_TEXT } from '../http/message.ts';
 
 const HTTP = `
 const host = globalThis.__k6;
@@ -9,21 +10,56 @@ function toParams(params) {
   if (typeof params !== 'object') throw new TypeError('http params must be an object');
   return params;
 }
+const MODEL = host.model;
 function toBody(body) {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (typeof body === 'object') return JSON.stringify(body);
+  if (typeof body === 'object') return MODEL >= 2 ? formEncode(body) : JSON.stringify(body);
   return String(body);
 }
-const STATUS_TEXT = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+// k6 sends an object body as a URL-encoded form, keys sorted as Go's url.Values does.
+function formEncode(fields) {
+  return Object.keys(fields).sort().map((k) => {
+    const v = fields[k];
+    const values = Array.isArray(v) ? v : [v];
+    return values.map((x) => encodeURIComponent(k) + '=' + encodeURIComponent(x === undefined || x === null ? '' : String(x))).join('&');
+  }).filter((x) => x !== '').join('&').replace(/%20/g, '+');
+}
+function withFormType(body, params) {
+  if (MODEL < 2 || body === null || typeof body !== 'object') return params;
+  const headers = Object.assign({}, params && params.headers);
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  return Object.assign({}, params, { headers });
+}
+const STATUS_TEXT = ${JSON.stringify(STATUS_TEXT)};
 const ERROR_TEXT = { 1050: 'request timeout', 1101: 'lookup: no such host' };
+function parseJson(text) { return JSON.parse(text); }
+function select(value, selector) {
+  if (selector === undefined) return value;
+  return String(selector).split('.').reduce((v, k) => {
+    if (v === undefined || v === null) return undefined;
+    if (k === '#' && Array.isArray(v)) return v.length;
+    return v[k];
+  }, value);
+}
 // The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url".
-function makeResponse(line, method, body) {
+function makeResponse(answer, method, body) {
+  let line = answer;
+  let content = null;
+  const cut = answer.indexOf('\u0001');
+  if (cut >= 0) {
+    // Model 2: line \u0001 proto \u0001 headers \u0001 cookies \u0001 body
+    line = answer.slice(0, cut);
+    const p1 = answer.indexOf('\u0001', cut + 1);
+    const p2 = answer.indexOf('\u0001', p1 + 1);
+    const p3 = answer.indexOf('\u0001', p2 + 1);
+    content = { proto: answer.slice(cut + 1, p1), headers: answer.slice(p1 + 1, p2), cookies: answer.slice(p2 + 1, p3), body: answer.slice(p3 + 1) };
+  }
   const f = line.split('|');
   const status = Number(f[0]);
   const url = f.slice(9).join('|');
   const failure = status === 0 ? (f[7] === '' ? 1050 : Number(f[7])) : 0;
-  return {
+  const res = {
     status,
     status_text: status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim(),
     url,
@@ -39,12 +75,23 @@ function makeResponse(line, method, body) {
       return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
     },
   };
+  if (content === null) return res;
+  res.body = status === 0 || f[6] === '1' ? null : content.body;
+  res.headers = parseJson(content.headers);
+  res.cookies = parseJson(content.cookies);
+  res.proto = content.proto;
+  res.json = function (selector) {
+    if (this.body === null || this.body === undefined) throw new Error('cannot parse json due to an empty body');
+    return select(parseJson(this.body), selector);
+  };
+  return res;
 }
 function request(method, url, body, params) {
   if (typeof url !== 'string' && !(url && typeof url.url === 'string')) throw new TypeError('http request needs a URL string');
   const m = String(method).toUpperCase();
   const b = toBody(body);
-  const p = params === undefined || params === null ? '' : JSON.stringify(toParams(params));
+  const withType = withFormType(body, params === undefined || params === null ? undefined : toParams(params));
+  const p = withType === undefined ? '' : JSON.stringify(withType);
   return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b), m, b);
 }
 function batch(requests) {
@@ -65,9 +112,21 @@ function batch(requests) {
 }
 function normalise(r) {
   if (typeof r === 'string') return { method: 'GET', url: r, body: '', params: {} };
-  if (Array.isArray(r)) return { method: String(r[0]).toUpperCase(), url: r[1], body: toBody(r[2]), params: toParams(r[3]) };
-  if (r && typeof r === 'object') return { method: String(r.method || 'GET').toUpperCase(), url: r.url, body: toBody(r.body), params: toParams(r.params) };
+  if (Array.isArray(r)) return { method: String(r[0]).toUpperCase(), url: r[1], body: toBody(r[2]), params: withFormType(r[2], toParams(r[3])) };
+  if (r && typeof r === 'object') return { method: String(r.method || 'GET').toUpperCase(), url: r.url, body: toBody(r.body), params: withFormType(r.body, toParams(r.params)) };
   throw new TypeError('each batch request must be a URL, an array or an object');
+}
+// The VU's cookie jar (k6 clears it when each iteration starts).
+class CookieJar {
+  cookiesForURL(url) { return parseJson(host.jarGet(String(url))); }
+  set(url, name, value, options) { host.jarSet(String(url), String(name), String(value), JSON.stringify(options || {})); }
+  clear(url) { host.jarDelete(String(url), ''); }
+  delete(url, name) { host.jarDelete(String(url), String(name)); }
+}
+const vuJar = new CookieJar();
+function cookieJar() {
+  if (MODEL < 2) throw new Error('http.cookieJar() is not available in this lab version');
+  return vuJar;
 }
 const http = {
   get: (url, params) => request('GET', url, null, params),
@@ -79,9 +138,11 @@ const http = {
   options: (url, body, params) => request('OPTIONS', url, body, params),
   request: (method, url, body, params) => request(method, url, body, params),
   batch,
+  cookieJar,
+  CookieJar,
 };
 export const get = http.get, head = http.head, post = http.post, put = http.put, patch = http.patch, del = http.del, options = http.options;
-export { request, batch };
+export { request, batch, cookieJar, CookieJar };
 export default http;
 `;
 
@@ -142,6 +203,126 @@ export class Trend extends Metric { constructor(name, isTime) { super('trend', n
 export default { Counter, Gauge, Rate, Trend };
 `;
 
+// Bytes helpers shared by k6/encoding and k6/crypto (QuickJS has no TextEncoder, btoa or atob).
+const BYTES = `
+function utf8(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) { c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00); }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}
+function fromUtf8(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    let c;
+    if (b < 0x80) { c = b; i += 1; }
+    else if (b < 0xe0) { c = ((b & 31) << 6) | (bytes[i + 1] & 63); i += 2; }
+    else if (b < 0xf0) { c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63); i += 3; }
+    else { c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63); i += 4; }
+    out += String.fromCodePoint(c);
+  }
+  return out;
+}
+function toBytes(input) {
+  if (typeof input === 'string') return utf8(input);
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (Array.isArray(input)) return new Uint8Array(input);
+  throw new TypeError('expected a string or an ArrayBuffer');
+}
+const HEX = '0123456789abcdef';
+function toHex(bytes) { let s = ''; for (const b of bytes) s += HEX[b >> 4] + HEX[b & 15]; return s; }
+function fromHex(hex) { const out = new Uint8Array(hex.length / 2); for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16); return out; }
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+function base64(bytes, encoding) {
+  const url = encoding === 'url' || encoding === 'rawurl';
+  const pad = encoding !== 'rawstd' && encoding !== 'rawurl';
+  const abc = url ? URL_SAFE : STD;
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
+    out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? abc[(n >> 6) & 63] : pad ? '=' : '';
+    out += i + 2 < bytes.length ? abc[n & 63] : pad ? '=' : '';
+  }
+  return out;
+}
+function unbase64(text, encoding) {
+  const url = encoding === 'url' || encoding === 'rawurl';
+  const abc = url ? URL_SAFE : STD;
+  const clean = String(text).replace(/=+$/, '');
+  const out = [];
+  let bits = 0, value = 0;
+  for (const ch of clean) {
+    const v = abc.indexOf(ch);
+    if (v < 0) throw new Error('illegal base64 data at input byte ' + clean.indexOf(ch));
+    value = (value << 6) | v; bits += 6;
+    if (bits >= 8) { bits -= 8; out.push((value >> bits) & 255); }
+  }
+  return new Uint8Array(out);
+}
+`;
+
+const ENCODING = `${BYTES}
+const ENCODINGS = ['std', 'rawstd', 'url', 'rawurl'];
+function check(encoding) {
+  const e = encoding === undefined || encoding === '' ? 'std' : String(encoding);
+  if (!ENCODINGS.includes(e)) throw new TypeError('unsupported base64 encoding "' + e + '" (use std, rawstd, url or rawurl)');
+  return e;
+}
+export function b64encode(input, encoding) { return base64(toBytes(input), check(encoding)); }
+export function b64decode(input, encoding, format) {
+  const bytes = unbase64(input, check(encoding));
+  if (format === 's') return fromUtf8(bytes);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+export default { b64encode, b64decode };
+`;
+
+const CRYPTO = `${BYTES}
+const host = globalThis.__k6;
+function output(hex, encoding) {
+  const bytes = fromHex(hex);
+  switch (encoding === undefined ? 'hex' : encoding) {
+    case 'hex': return hex;
+    case 'base64': return base64(bytes, 'std');
+    case 'base64url': return base64(bytes, 'url');
+    case 'base64rawurl': return base64(bytes, 'rawurl');
+    case 'binary': return bytes.buffer;
+    default: throw new TypeError('unsupported output encoding "' + encoding + '" (use hex, base64, base64url, base64rawurl or binary)');
+  }
+}
+function digest(algorithm, data, key) { return host.digest(String(algorithm), toHex(toBytes(data)), key === undefined ? '' : toHex(toBytes(key)), key === undefined ? 0 : 1); }
+class Hasher {
+  constructor(algorithm, key) { this.algorithm = algorithm; this.key = key; this.parts = []; }
+  update(data) { this.parts.push(...toBytes(data)); return this; }
+  digest(encoding) { return output(digest(this.algorithm, new Uint8Array(this.parts), this.key), encoding); }
+}
+export function createHash(algorithm) { digest(algorithm, ''); return new Hasher(algorithm); }
+export function createHMAC(algorithm, secret) { digest(algorithm, '', ''); return new Hasher(algorithm, secret); }
+export function hmac(algorithm, secret, data, encoding) { return output(digest(algorithm, data, secret), encoding); }
+export function randomBytes(size) {
+  const n = Number(size);
+  if (!(n >= 0 && Number.isInteger(n))) throw new TypeError('randomBytes needs a whole number of bytes');
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * 256);
+  return out.buffer;
+}
+const hash = (algorithm) => (data, encoding) => output(digest(algorithm, data), encoding);
+export const md5 = hash('md5'), sha1 = hash('sha1'), sha256 = hash('sha256'), sha384 = hash('sha384'), sha512 = hash('sha512'), sha512_224 = hash('sha512_224'), sha512_256 = hash('sha512_256');
+export function md4() { throw new Error('k6/crypto md4 is not supported in the lab runtime (use sha256)'); }
+export function ripemd160() { throw new Error('k6/crypto ripemd160 is not supported in the lab runtime (use sha256)'); }
+export default { createHash, createHMAC, hmac, randomBytes, md4, md5, ripemd160, sha1, sha256, sha384, sha512, sha512_224, sha512_256 };
+`;
+
 // k6/execution: read on demand (one host call per property read), so values are current.
 const EXECUTION = `
 const host = globalThis.__k6;
@@ -186,4 +367,11 @@ export const PRELUDE = `
 })();
 `;
 
-export const K6_MODULES: Record<string, string> = { k6: K6, 'k6/http': HTTP, 'k6/metrics': METRICS, 'k6/execution': EXECUTION };
+export const K6_MODULES: Record<string, string> = {
+  k6: K6,
+  'k6/http': HTTP,
+  'k6/metrics': METRICS,
+  'k6/execution': EXECUTION,
+  'k6/encoding': ENCODING,
+  'k6/crypto': CRYPTO,
+};

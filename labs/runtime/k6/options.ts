@@ -258,6 +258,8 @@ export const K6OptionsSchema = z
     discardResponseBodies: z.boolean().optional(),
     /** Accept any TLS certificate. */
     insecureSkipTLSVerify: z.boolean().optional(),
+    /** Redirects a request follows before k6 returns the redirection itself (10 by default). */
+    maxRedirects: WholeNumberSchema.optional(),
   })
   .strict();
 
@@ -278,6 +280,7 @@ export type NormalizedOptions = {
   teardownTimeout: number;
   noConnectionReuse: boolean;
   userAgent?: string;
+  maxRedirects?: number;
   tags: Record<string, string>;
   discardResponseBodies: boolean;
   insecureSkipTLSVerify: boolean;
@@ -302,7 +305,6 @@ const UNSUPPORTED_K6_OPTIONS = [
   'hosts',
   'httpDebug',
   'localIPs',
-  'maxRedirects',
   'minIterationDuration',
   'noCookiesReset',
   'noSetup',
@@ -537,6 +539,7 @@ export function normalizeOptions(raw: unknown): NormalizeResult {
       tags: options.tags ?? {},
       discardResponseBodies: options.discardResponseBodies ?? false,
       insecureSkipTLSVerify: options.insecureSkipTLSVerify ?? false,
+      ...(options.maxRedirects === undefined ? {} : { maxRedirects: options.maxRedirects }),
       warnings: derived.warnings,
     },
   };

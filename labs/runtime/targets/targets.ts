@@ -1,6 +1,7 @@
 // Built-in targets addressed by host name, as k6 scripts address real services (service model 2,
 // ADR 017). Each target is a simulated service with its own worker pool and queue; a host that no
 // target serves does not resolve, and the request fails the way k6 reports a DNS failure.
+import type { Responder } from '../http/message.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator } from '../simulator/simulator.ts';
 
@@ -8,6 +9,13 @@ export interface Target {
   /** Host names it answers, lower case, optionally with a port (`localhost:8080`). */
   hosts: readonly string[];
   service: Service;
+  /** Answers with content (status, headers, body); without one the service answers by path as in model 1. */
+  responder?: Responder;
+}
+
+export interface RoutedTarget {
+  simulator: ServiceSimulator;
+  responder: Responder | null;
 }
 
 /** k6's error code and message for a host that does not resolve (lib/netext/httpext). */
@@ -41,28 +49,29 @@ export function hostOf(url: string): string {
 
 /** Finds the simulator serving a URL's host: `host:port` first, then the host name alone. */
 export class TargetRouter {
-  readonly #byHost = new Map<string, ServiceSimulator>();
-  readonly #lastHost = { host: '', simulator: null as ServiceSimulator | null };
+  readonly #byHost = new Map<string, RoutedTarget>();
+  readonly #lastHost = { host: '', routed: null as RoutedTarget | null };
 
   /** The first target keeps `seed` itself, so it answers as a single-service run would. */
   constructor(targets: readonly Target[], seed: number) {
     targets.forEach((target, index) => {
       const simulator = new ServiceSimulator(target.service, index === 0 ? seed : (seed ^ (0x9e3779b9 * (index + 1))) >>> 0);
-      for (const host of target.hosts) if (!this.#byHost.has(host)) this.#byHost.set(host.toLowerCase(), simulator);
+      const routed = { simulator, responder: target.responder ?? null };
+      for (const host of target.hosts) if (!this.#byHost.has(host.toLowerCase())) this.#byHost.set(host.toLowerCase(), routed);
     });
   }
 
-  route(url: string): ServiceSimulator | null {
+  route(url: string): RoutedTarget | null {
     const host = hostOf(url);
     // Scripts mostly hit one host over and over.
-    if (host === this.#lastHost.host) return this.#lastHost.simulator;
-    let simulator = this.#byHost.get(host) ?? null;
-    if (simulator === null) {
+    if (host === this.#lastHost.host) return this.#lastHost.routed;
+    let routed = this.#byHost.get(host) ?? null;
+    if (routed === null) {
       const colon = host.lastIndexOf(':');
-      if (colon > 0 && !host.endsWith(']')) simulator = this.#byHost.get(host.slice(0, colon)) ?? null;
+      if (colon > 0 && !host.endsWith(']')) routed = this.#byHost.get(host.slice(0, colon)) ?? null;
     }
     this.#lastHost.host = host;
-    this.#lastHost.simulator = simulator;
-    return simulator;
+    this.#lastHost.routed = routed;
+    return routed;
   }
 }
