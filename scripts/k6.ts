@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { healthyShop } from '../labs/k6-load-testing/lab.ts';
 import { runK6Cli } from '../labs/runtime/cli/k6-cli.ts';
 import { HTTPBIN_TARGET } from '../labs/runtime/http/httpbin.ts';
+import { QUICKPIZZA_BASE_URL, quickPizzaTarget } from '../labs/runtime/http/quickpizza.ts';
 
 const code = await runK6Cli(
   process.argv.slice(2),
@@ -14,6 +15,11 @@ const code = await runK6Cli(
     stderr: (text) => process.stderr.write(text),
     now: () => Date.now(),
   },
-  { service: healthyShop, baseUrl: 'http://shop.test', targets: [HTTPBIN_TARGET] },
+  // BASE_URL defaults to QuickPizza, as Grafana's training scripts expect; the k6 lab's shop stays at shop.test.
+  {
+    service: healthyShop,
+    baseUrl: QUICKPIZZA_BASE_URL,
+    targets: [quickPizzaTarget(), HTTPBIN_TARGET, { hosts: ['shop.test'], service: healthyShop }],
+  },
 );
 process.exitCode = code;

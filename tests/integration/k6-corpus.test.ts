@@ -121,7 +121,10 @@ describe('npm run k6 -- run', () => {
     ['httpbin-redirects-cookies.js', 9],
     ['httpbin-auth-delay.js', 6],
     ['encoding-crypto.js', 10],
-  ])('runs %s against the httpbin target with every one of its %i checks passing', async (script, checks) => {
+    ['quickpizza-recommendations.js', 5],
+    ['quickpizza-login-ratings.js', 9],
+    ['quickpizza-csrf-login.js', 6],
+  ])('runs %s against the built-in targets with every one of its %i checks passing', async (script, checks) => {
     const run = await k6(script);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');

@@ -304,7 +304,13 @@ class Run {
     this.sandbox = sandbox;
     if ((input.serviceModel ?? 1) >= 2) {
       this.simulator = null;
-      this.router = new TargetRouter([{ hosts: [hostOf(input.baseUrl)], service: input.service }, ...(input.targets ?? [])], input.seed);
+      // `service` answers at the host of baseUrl unless a built-in target already claims that host.
+      this.router = new TargetRouter(
+        [{ hosts: [hostOf(input.baseUrl)], service: input.service }, ...(input.targets ?? [])].sort(
+          (a, b) => Number(claims(b, input.baseUrl)) - Number(claims(a, input.baseUrl)),
+        ),
+        input.seed,
+      );
     } else {
       this.simulator = new ServiceSimulator(input.service, input.seed);
       this.router = null;
@@ -782,7 +788,7 @@ class Run {
       const text = STATUS_TEXT[timed.status] ?? '';
       return { ...timed, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: text };
     }
-    const answer = target.responder(request, () => vu.random.next());
+    const answer = target.responder(request, () => target.random.next());
     const delay = answer.delayMs ?? 0;
     const receiving = timed.receiving * (answer.body.length / Math.max(1, timed.bodyBytes));
     const waiting = timed.waiting + delay;
@@ -1390,6 +1396,11 @@ function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/** Whether a built-in target (one with a responder) serves the host of `url`. */
+function claims(target: Target, url: string): boolean {
+  return target.responder !== undefined && target.hosts.includes(hostOf(url));
 }
 
 /** What k6 gets for a host that does not resolve: status 0, error code 1101, nothing sent. */

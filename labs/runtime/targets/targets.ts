@@ -2,6 +2,7 @@
 // ADR 017). Each target is a simulated service with its own worker pool and queue; a host that no
 // target serves does not resolve, and the request fails the way k6 reports a DNS failure.
 import type { Responder } from '../http/message.ts';
+import { createRandom, type Random } from '../simulator/random.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator } from '../simulator/simulator.ts';
 
@@ -16,6 +17,8 @@ export interface Target {
 export interface RoutedTarget {
   simulator: ServiceSimulator;
   responder: Responder | null;
+  /** The responder's own draws (ids, tokens, choices), separate from the simulator's. */
+  random: Random;
 }
 
 /** k6's error code and message for a host that does not resolve (lib/netext/httpext). */
@@ -52,11 +55,11 @@ export class TargetRouter {
   readonly #byHost = new Map<string, RoutedTarget>();
   readonly #lastHost = { host: '', routed: null as RoutedTarget | null };
 
-  /** The first target keeps `seed` itself, so it answers as a single-service run would. */
+  /** A host listed by two targets belongs to the first; the first target keeps `seed` itself. */
   constructor(targets: readonly Target[], seed: number) {
     targets.forEach((target, index) => {
       const simulator = new ServiceSimulator(target.service, index === 0 ? seed : (seed ^ (0x9e3779b9 * (index + 1))) >>> 0);
-      const routed = { simulator, responder: target.responder ?? null };
+      const routed = { simulator, responder: target.responder ?? null, random: createRandom((seed ^ (0x85ebca6b * (index + 7))) >>> 0) };
       for (const host of target.hosts) if (!this.#byHost.has(host.toLowerCase())) this.#byHost.set(host.toLowerCase(), routed);
     });
   }
