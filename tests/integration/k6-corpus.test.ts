@@ -135,6 +135,22 @@ describe('npm run k6 -- run', () => {
     expect(run.stdout).toMatch(/✓ checks\.+: 100\.00%/);
   });
 
+  it('reads test data with open() into a SharedArray and lets handleSummary() print and write the summary', async () => {
+    const file = path.join(scratch, 'summary.json');
+    const run = await k6('shared-data-summary.js', '-e', `SUMMARY_FILE=${file}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('CUSTOM SUMMARY');
+    expect(run.stdout).toContain('✓ shared data is read-only');
+    expect(run.stdout).toMatch(/iterations\.+: 8 /);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ checks: { rate: 1, passes: 24, fails: 0 }, iterations: 8 });
+  });
+
+  it('stops before the start on a module the runtime lacks, naming the import and its line', async () => {
+    const run = await k6('unsupported-module.js');
+    expect(run.code).toBe(107);
+    expect(run.stderr).toContain('line 4: import of "k6/ws": this k6 module is not available in the lab runtime');
+  });
+
   it('refuses an unknown flag with the usage text', async () => {
     const run = await k6('smoke.js', '--vu', '3');
     expect(run.code).toBe(255);

@@ -134,6 +134,8 @@ export function parseRunArgs(argv: readonly string[]): ParseResult {
 
 export interface CliIo {
   readFile(path: string): string;
+  /** Bytes of a file next to the script, for open(); null when it does not exist. */
+  readBytes(path: string): Uint8Array | null;
   writeFile(path: string, text: string): void;
   stdout(text: string): void;
   stderr(text: string): void;
@@ -176,6 +178,7 @@ export async function runK6Cli(argv: readonly string[], io: CliIo, target: CliTa
     optionOverrides: args.overrides,
     limits: { deadlineMs: 600_000 },
     ...(json ? { onSample: (sample) => json.add(sample) } : {}),
+    openFile: (file) => io.readBytes(resolveBeside(args.script, file)),
   });
   if (!args.quiet) io.stdout(header(args, result));
   for (const line of result.console) io.stderr(`${line}\n`);
@@ -186,11 +189,27 @@ export async function runK6Cli(argv: readonly string[], io: CliIo, target: CliTa
     return result.exitCode;
   }
   if (!args.quiet) io.stdout(progressLine(result));
-  if (args.summaryMode !== 'disabled') io.stdout(result.summaryText);
+  const outputs = result.summaryOutputs;
+  if (outputs !== null) {
+    // handleSummary() decides what is printed and written, as in k6.
+    for (const [key, text] of Object.entries(outputs)) {
+      if (key === 'stdout') io.stdout(text);
+      else if (key === 'stderr') io.stderr(text);
+      else io.writeFile(key, text);
+    }
+  } else if (args.summaryMode !== 'disabled') io.stdout(result.summaryText);
   if (result.error) io.stderr(`error: ${result.error.message}\n`);
   const crossed = result.thresholds.metrics.filter((m) => !m.ok).map((m) => m.metric);
   if (crossed.length > 0) io.stderr(`error: thresholds on metrics '${[...new Set(crossed)].join(', ')}' have been crossed\n`);
   return result.exitCode;
+}
+
+/** k6 resolves open() paths against the script's folder. */
+function resolveBeside(script: string, file: string): string {
+  if (file.startsWith('/')) return file;
+  const cut = script.lastIndexOf('/');
+  const folder = cut < 0 ? '.' : script.slice(0, cut);
+  return `${folder}/${file.replace(/^\.\//, '')}`;
 }
 
 function header(args: RunArgs, result: LoadTestResult): string {

@@ -9,6 +9,8 @@
 // calls it already made from a log; effects already emitted (metrics, checks, logs) are muted
 // until the new call. Clock and randomness are rewound, so the replay is exact for scripts that
 // keep no mutable state outside the iteration.
+
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { CookieJar, cookieHeader, parseSetCookie, type ResponseCookie, toResponseCookie } from '../http/cookies.ts';
 import { digestHex } from '../http/hashes.ts';
@@ -17,7 +19,7 @@ import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
 import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
 import { applyOptionOverrides, type NormalizedOptions, normalizeOptions, type OptionOverrides } from '../k6/options.ts';
-import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData } from '../k6/summary.ts';
+import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData, textSummary } from '../k6/summary.ts';
 import {
   checkAbortThresholds,
   evaluateThresholds,
@@ -39,7 +41,8 @@ import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
 import { DNS_FAILURE_MS, DNS_NO_SUCH_HOST, hostOf, type Target, TargetRouter } from '../targets/targets.ts';
 import { MinHeap } from './heap.ts';
-import { K6_MODULES, PRELUDE } from './k6-modules.ts';
+import { K6_MODULES, PRELUDE, resolveJslib } from './k6-modules.ts';
+import { findUnsupported } from './unsupported.ts';
 import { createVuRandom } from './vu-random.ts';
 
 export const SCRIPT_FILE = 'script.js';
@@ -102,6 +105,8 @@ export interface LoadTestInput {
   onSample?: (sample: MetricSample) => void;
   /** Model 2: more targets besides `service`, which is served at the host of `baseUrl`. */
   targets?: readonly Target[];
+  /** The files open() may read (the lab's, or those next to the script on the command line); null when missing. */
+  openFile?: (path: string) => Uint8Array | null;
 }
 
 /**
@@ -182,6 +187,8 @@ export interface LoadTestResult {
   /** Iterations cut short by the end of their scenario's graceful stop. */
   interruptedIterations: number;
   scriptErrors: number;
+  /** Model 2: what the script's handleSummary() returned (file name or stdout/stderr → text); null without one. */
+  summaryOutputs: Record<string, string> | null;
 }
 
 interface VuState {
@@ -213,6 +220,8 @@ interface VuState {
   freeAt: number;
   /** Model 2: the VU's cookies, cleared when each iteration (or its replay) starts, as k6 does. */
   jar: CookieJar;
+  /** True while the script's init code runs (open() is only allowed then). */
+  inInit: boolean;
 }
 
 type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
@@ -243,7 +252,7 @@ class RunAborted extends Error {
 
 export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult> {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  const sandbox = await createSandbox(limits, K6_MODULES);
+  const sandbox = await createSandbox(limits, K6_MODULES, resolveJslib);
   const run = new Run(input, sandbox);
   try {
     return await run.execute();
@@ -289,6 +298,8 @@ class Run {
   private abortedByThreshold = false;
   private endTime = 0;
   private readonly customMetrics = new Map<string, string>();
+  /** SharedArray contents by name, as JSON, built by the first VU. */
+  private readonly sharedArrays = new Map<string, string>();
   private readonly groupPaths = new Set<string>();
   private readonly failedContexts: QuickJSContext[] = [];
   /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
@@ -330,6 +341,8 @@ class Run {
 
   async execute(): Promise<LoadTestResult> {
     try {
+      const unsupported = findUnsupported(this.input.script, (name) => name in K6_MODULES || resolveJslib(name) !== undefined);
+      if (unsupported) throw new RunAborted({ kind: 'init', message: unsupported.message, line: unsupported.line, column: null });
       const initVu = this.createVu(0, -1);
       const optionsHandle = initVu.context.getProp(initVu.exports, 'options');
       const scriptOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
@@ -399,6 +412,7 @@ class Run {
       scenarioIteration: 0,
       freeAt: 0,
       jar: new CookieJar(),
+      inInit: false,
     };
     this.installHost(vu);
     // Model 1 always pointed BASE_URL at the lab's service; model 2 lets `-e BASE_URL=…` win, as in k6.
@@ -419,7 +433,9 @@ class Run {
       throw new Error('the sandbox prelude failed');
     }
     prelude.value.dispose();
+    vu.inInit = true;
     const result = context.evalCode(this.input.script, SCRIPT_FILE, { type: 'module' });
+    vu.inInit = false;
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
@@ -567,6 +583,31 @@ class Run {
         );
       } catch (error) {
         return context.newError((error as Error).message);
+      }
+    });
+    fn('sharedGet', (name) => context.newString(this.sharedArrays.get(context.getString(name)) ?? ''));
+    fn('sharedSet', (name, json) => {
+      this.sharedArrays.set(context.getString(name), context.getString(json));
+      return undefined;
+    });
+    fn('open', (path, mode) => {
+      const file = context.getString(path);
+      if (!vu.inInit) return context.newError("open() can't be used outside the init context");
+      const bytes = this.input.openFile?.(file) ?? null;
+      if (bytes === null) return context.newError(`open(): no file '${file}' is available to the script`);
+      return context.newString(context.getString(mode) === 'b' ? encodeHexLowerCase(bytes) : new TextDecoder().decode(bytes));
+    });
+    fn('textSummary', (data, options) => {
+      try {
+        const opts = JSON.parse(context.getString(options)) as { indent?: string; enableColors?: boolean };
+        return context.newString(
+          textSummary(JSON.parse(context.getString(data)) as SummaryData, {
+            ...(typeof opts.indent === 'string' ? { indent: opts.indent } : {}),
+            ...(typeof opts.enableColors === 'boolean' ? { enableColors: opts.enableColors } : {}),
+          }),
+        );
+      } catch (error) {
+        return context.newError(`textSummary(): ${(error as Error).message}`);
       }
     });
     fn('jarGet', (url) => {
@@ -1258,6 +1299,7 @@ class Run {
     };
     const summary = error ? null : summaryData(summaryInput);
     const summaryText = error ? '' : renderSummary(summaryInput);
+    const summaryOutputs = summary && (this.input.serviceModel ?? 1) >= 2 ? this.handleSummary(summary) : null;
     let code: number = exitCode(results);
     if (error) code = this.errorExitCode(error);
     else if (this.abortMessage !== null) code = EXIT_CODES.scriptAborted;
@@ -1279,7 +1321,42 @@ class Run {
       droppedIterations: this.dropped,
       interruptedIterations: this.interrupted,
       scriptErrors: this.scriptErrors,
+      summaryOutputs,
     };
+  }
+
+  /** Calls the script's handleSummary(data), as k6 does at the end; a failure is logged and the default summary stays. */
+  private handleSummary(data: SummaryData): Record<string, string> | null {
+    const vu = this.vus[0];
+    if (!vu || vu.exports === vu.context.undefined) return null;
+    const { context } = vu;
+    const handler = context.getProp(vu.exports, 'handleSummary');
+    if (context.typeof(handler) !== 'function') {
+      handler.dispose();
+      return null;
+    }
+    vu.muted = false;
+    vu.paused = false;
+    const argument = toHandleJson(context, data);
+    const result = context.callFunction(handler, context.undefined, argument);
+    handler.dispose();
+    if (argument !== context.undefined) argument.dispose();
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      this.log(`error: handleSummary() failed: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}`}`);
+      return null;
+    }
+    const value = context.dump(result.value) as unknown;
+    result.value.dispose();
+    if (value === null || typeof value !== 'object') {
+      this.log('error: handleSummary() must return an object of outputs (stdout, stderr or file names)');
+      return null;
+    }
+    const outputs: Record<string, string> = {};
+    for (const [key, text] of Object.entries(value as Record<string, unknown>))
+      outputs[key] = typeof text === 'string' ? text : JSON.stringify(text);
+    return outputs;
   }
 
   private errorExitCode(error: RunError): number {

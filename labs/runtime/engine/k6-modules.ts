@@ -346,6 +346,87 @@ export { vu, scenario, instance, test };
 export default { vu, scenario, instance, test };
 `;
 
+// k6/data: a SharedArray is built once (by the first VU that runs its init code) and handed to
+// the other VUs as a copy, read-only as in k6.
+const DATA = `
+const host = globalThis.__k6;
+function freeze(value) {
+  if (value !== null && typeof value === 'object') { Object.freeze(value); for (const k of Object.keys(value)) freeze(value[k]); }
+  return value;
+}
+export class SharedArray {
+  constructor(name, fn) {
+    if (typeof name !== 'string' || name === '') throw new TypeError('SharedArray needs a non-empty name');
+    if (typeof fn !== 'function') throw new TypeError('SharedArray needs a function that returns an array');
+    let json = host.sharedGet(name);
+    if (json === '') {
+      const value = fn();
+      if (!Array.isArray(value)) throw new TypeError('the SharedArray function must return an array');
+      json = JSON.stringify(value);
+      host.sharedSet(name, json);
+    }
+    return freeze(JSON.parse(json));
+  }
+}
+export default { SharedArray };
+`;
+
+// jslib.k6.io/k6-summary: textSummary is the runtime's own rendering (labs/runtime/k6/summary.ts).
+const JSLIB_SUMMARY = `
+const host = globalThis.__k6;
+export function textSummary(data, options) { return host.textSummary(JSON.stringify(data), JSON.stringify(options || {})); }
+export function jUnit() { throw new Error('jUnit() from k6-summary is not supported in the lab runtime; use textSummary()'); }
+export function humanizeValue(value) { return String(value); }
+export default { textSummary, jUnit, humanizeValue };
+`;
+
+// jslib.k6.io/k6-utils: the helpers training scripts use; randomness comes from the VU's seeded Math.random.
+const JSLIB_UTILS = `
+export function randomIntBetween(min, max) { return Math.floor(Math.random() * (max - min + 1) + min); }
+export function randomItem(items) { return items[Math.floor(Math.random() * items.length)]; }
+export function randomString(length, charset) {
+  const chars = charset === undefined ? 'abcdefghijklmnopqrstuvwxyz' : String(charset);
+  let out = '';
+  for (let i = 0; i < length; i++) out += chars[Math.floor(Math.random() * chars.length)];
+  return out;
+}
+export function uuidv4() {
+  const hex = '0123456789abcdef';
+  let s = '';
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) s += '-';
+    else if (i === 14) s += '4';
+    else if (i === 19) s += hex[8 + Math.floor(Math.random() * 4)];
+    else s += hex[Math.floor(Math.random() * 16)];
+  }
+  return s;
+}
+export function findBetween(content, left, right, repeat) {
+  const found = [];
+  let from = 0;
+  for (;;) {
+    const start = content.indexOf(left, from);
+    if (start < 0) break;
+    const end = content.indexOf(right, start + left.length);
+    if (end < 0) break;
+    found.push(content.slice(start + left.length, end));
+    if (!repeat) break;
+    from = end + right.length;
+  }
+  return repeat ? found : found.length > 0 ? found[0] : null;
+}
+export default { randomIntBetween, randomItem, randomString, uuidv4, findBetween };
+`;
+
+const JSLIB = /^https:\/\/jslib\.k6\.io\/(k6-summary|k6-utils)\/\d+\.\d+\.\d+\/index\.js$/;
+
+/** The jslib modules the runtime serves itself under their jslib.k6.io URLs (there is no network). */
+export function resolveJslib(name: string): string | undefined {
+  const match = JSLIB.exec(name);
+  if (match === null) return undefined;
+  return match[1] === 'k6-summary' ? JSLIB_SUMMARY : JSLIB_UTILS;
+}
+
 /** Runs in every context before the script: deterministic clock and randomness, console capture. */
 export const PRELUDE = `
 (() => {
@@ -364,6 +445,14 @@ export const PRELUDE = `
     try { return JSON.stringify(a); } catch (e) { return String(a); }
   }).join(' '));
   globalThis.console = { log: write('info'), info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug') };
+  // k6's open(): a file the lab (or the command line, next to the script) provides, in the init context only.
+  globalThis.open = (path, mode) => {
+    const text = host.open(String(path), mode === 'b' ? 'b' : '');
+    if (mode !== 'b') return text;
+    const bytes = new Uint8Array(text.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(i * 2, 2), 16);
+    return bytes.buffer;
+  };
 })();
 `;
 
@@ -374,4 +463,5 @@ export const K6_MODULES: Record<string, string> = {
   'k6/execution': EXECUTION,
   'k6/encoding': ENCODING,
   'k6/crypto': CRYPTO,
+  'k6/data': DATA,
 };
