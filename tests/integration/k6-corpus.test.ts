@@ -124,6 +124,7 @@ describe('npm run k6 -- run', () => {
     ['quickpizza-recommendations.js', 5],
     ['quickpizza-login-ratings.js', 9],
     ['quickpizza-csrf-login.js', 6],
+    ['html-forms.js', 13],
   ])('runs %s against the built-in targets with every one of its %i checks passing', async (script, checks) => {
     const run = await k6(script);
     expect(run.code).toBe(0);

@@ -2,9 +2,11 @@
 // function validates its arguments the way k6 does and forwards to host functions on `__k6`,
 // which the engine installs per VU. Only this documented subset exists (labs/README.md).
 import { STATUS_TEXT } from '../http/message.ts';
+import { HTML_SOURCE } from './k6-html.ts';
 
 const HTTP = `
 const host = globalThis.__k6;
+${HTML_SOURCE}
 function toParams(params) {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object') throw new TypeError('http params must be an object');
@@ -14,7 +16,7 @@ const MODEL = host.model;
 function toBody(body) {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (typeof body === 'object') return MODEL >= 2 ? formEncode(body) : JSON.stringify(body);
+  if (typeof body === 'object') return MODEL >= 2 ? (hasFiles(body) ? multipart(body) : formEncode(body)) : JSON.stringify(body);
   return String(body);
 }
 // k6 sends an object body as a URL-encoded form, keys sorted as Go's url.Values does.
@@ -25,10 +27,35 @@ function formEncode(fields) {
     return values.map((x) => encodeURIComponent(k) + '=' + encodeURIComponent(x === undefined || x === null ? '' : String(x))).join('&');
   }).filter((x) => x !== '').join('&').replace(/%20/g, '+');
 }
+const FILE = Symbol('k6 file');
+// http.file(): a part of a multipart body.
+function file(data, filename, contentType) {
+  if (data === undefined || data === null) throw new TypeError('http.file() needs data');
+  const bytes = typeof data === 'string' ? data : latin1(new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer));
+  return { [FILE]: true, data: bytes, filename: filename === undefined ? 'file' : String(filename), content_type: contentType === undefined ? 'application/octet-stream' : String(contentType) };
+}
+function latin1(bytes) { let s = ''; for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]); return s; }
+function hasFiles(fields) { return Object.keys(fields).some((k) => fields[k] && fields[k][FILE]); }
+const boundaries = new WeakMap();
+// k6 sends an object with http.file() values as multipart/form-data, fields in key order.
+function multipart(fields) {
+  let boundary = '';
+  for (let i = 0; i < 30; i++) boundary += '0123456789abcdef'[Math.floor(Math.random() * 16)];
+  let out = '';
+  for (const key of Object.keys(fields).sort()) {
+    const v = fields[key];
+    if (v && v[FILE]) out += '--' + boundary + '\\r\\nContent-Disposition: form-data; name="' + key + '"; filename="' + v.filename + '"\\r\\nContent-Type: ' + v.content_type + '\\r\\n\\r\\n' + v.data + '\\r\\n';
+    else out += '--' + boundary + '\\r\\nContent-Disposition: form-data; name="' + key + '"\\r\\n\\r\\n' + (v === undefined || v === null ? '' : String(v)) + '\\r\\n';
+  }
+  out += '--' + boundary + '--\\r\\n';
+  boundaries.set(fields, boundary);
+  return out;
+}
 function withFormType(body, params) {
   if (MODEL < 2 || body === null || typeof body !== 'object') return params;
   const headers = Object.assign({}, params && params.headers);
-  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  const type = hasFiles(body) ? 'multipart/form-data; boundary=' + boundaries.get(body) : 'application/x-www-form-urlencoded';
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = type;
   return Object.assign({}, params, { headers });
 }
 const STATUS_TEXT = ${JSON.stringify(STATUS_TEXT)};
@@ -75,6 +102,8 @@ function makeResponse(answer, method, body) {
       return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
     },
   };
+  res.html = function (selector) { return htmlOf(this, selector); };
+  res.submitForm = function (options) { return submitFormOf(this, options, request); };
   if (content === null) return res;
   res.body = status === 0 || f[6] === '1' ? null : content.body;
   res.headers = parseJson(content.headers);
@@ -140,9 +169,10 @@ const http = {
   batch,
   cookieJar,
   CookieJar,
+  file,
 };
 export const get = http.get, head = http.head, post = http.post, put = http.put, patch = http.patch, del = http.del, options = http.options;
-export { request, batch, cookieJar, CookieJar };
+export { request, batch, cookieJar, CookieJar, file };
 export default http;
 `;
 

@@ -23,8 +23,8 @@ describe('findUnsupported', () => {
 
   it('reports an API the runtime lacks, but not in a comment', () => {
     const script =
-      "import http from 'k6/http';\n// res.html() would be nice\nexport default function () {\n  const doc = http.get('x').html();\n}";
-    expect(findUnsupported(script, canImport)).toMatchObject({ feature: 'res.html()', line: 4 });
-    expect(findUnsupported("import http from 'k6/http';\n/* http.file() */\nexport default function () {}", canImport)).toBeNull();
+      "import http from 'k6/http';\n// res.clickLink() would be nice\nexport default function () {\n  http.get('x').clickLink();\n}";
+    expect(findUnsupported(script, canImport)).toMatchObject({ feature: 'res.clickLink()', line: 4 });
+    expect(findUnsupported("import http from 'k6/http';\n/* http.asyncRequest() */\nexport default function () {}", canImport)).toBeNull();
   });
 });

@@ -9,10 +9,7 @@ export interface UnsupportedUse {
 
 /** k6 APIs that exist in k6 but not here yet, by a pattern of their use. */
 const UNSUPPORTED_APIS: readonly { pattern: RegExp; feature: string }[] = [
-  { pattern: /\.html\s*\(/, feature: 'res.html()' },
-  { pattern: /\.submitForm\s*\(/, feature: 'res.submitForm()' },
   { pattern: /\.clickLink\s*\(/, feature: 'res.clickLink()' },
-  { pattern: /\bhttp\.file\s*\(/, feature: 'http.file()' },
   { pattern: /\bhttp\.asyncRequest\s*\(/, feature: 'http.asyncRequest()' },
   { pattern: /\bsetResponseCallback\s*\(/, feature: 'http.setResponseCallback()' },
 ];
