@@ -310,3 +310,33 @@ export default function () { JSON.parse(__ENV.MISSING); }`,
     expect(result.scriptErrors).toBe(2000);
   });
 });
+
+describe('checks buffered in the guest', () => {
+  it('counts checks made in groups, after the last request, in setup and teardown and before an exception', async () => {
+    const result = await run(`${HEADER}
+export const options = { vus: 1, iterations: 4 };
+export function setup() { check(1, { 'in setup': () => true }); }
+export default function () {
+  group('shop', () => {
+    const res = http.get('/');
+    check(res, { 'in a group': (r) => r.status === 200 });
+  });
+  check(null, { 'after the last request': () => true, 'a failing one': () => false });
+  if (__ITER === 3) {
+    check(null, { 'before an exception': () => true });
+    throw new Error('boom');
+  }
+}
+export function teardown() { check(1, { 'in teardown': () => true }); }`);
+    const counts = Object.fromEntries(result.checks.map((c) => [c.name, [c.passes, c.fails]]));
+    expect(counts).toEqual({
+      'in setup': [1, 0],
+      'in a group': [4, 0],
+      'after the last request': [4, 0],
+      'a failing one': [0, 4],
+      'before an exception': [1, 0],
+      'in teardown': [1, 0],
+    });
+    expect(result.summaryText).toContain('█ shop');
+  });
+});

@@ -196,6 +196,8 @@ interface VuState {
   context: QuickJSContext;
   exports: QuickJSHandle;
   exec: QuickJSHandle | null;
+  /** The guest's host.run wrapper, fetched once. */
+  runner: QuickJSHandle | null;
   /** setup()'s data as a handle in this VU's context, made once. */
   data: QuickJSHandle | null;
   random: Random;
@@ -332,6 +334,7 @@ class Run {
   dispose(): void {
     for (const vu of this.vus) {
       vu.exec?.dispose();
+      vu.runner?.dispose();
       if (vu.data && vu.data !== vu.context.undefined) vu.data.dispose();
       if (vu.exports !== vu.context.undefined) vu.exports.dispose();
       vu.context.dispose();
@@ -393,6 +396,7 @@ class Run {
       context,
       exports: context.undefined,
       exec: null,
+      runner: null,
       data: null,
       random: createVuRandom(this.input.seed, id),
       scenario,
@@ -488,12 +492,14 @@ class Run {
     };
     // One string in (method, URL and params joined by \u0001) and one compact string out: crossing
     // the WebAssembly boundary dominates the cost of a request, so both are kept short.
-    fn('request', (head, body) => {
+    fn('request', (head, body, pending) => {
+      this.takeChecks(vu, pending);
       const [method = 'GET', url = '', paramsJson = ''] = context.getString(head).split('\u0001');
       const answer = this.request(vu, method, url, context.getString(body), parseParams(paramsJson));
       return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : context.newString(answer);
     });
-    fn('batch', (list) => {
+    fn('batch', (list, pending) => {
+      this.takeChecks(vu, pending);
       const requests = JSON.parse(context.getString(list)) as { method: string; url: string; body: string; params: HttpParams }[];
       // k6 sends a batch in parallel: every request leaves at the same moment.
       const start = vu.clock;
@@ -512,35 +518,19 @@ class Run {
       vu.clock = end;
       return context.newString(answers.join('\u0002'));
     });
-    fn('check', (name, ok, tags) => {
-      const checkName = context.getString(name);
-      const passed = context.getNumber(ok) === 1;
-      if (!vu.muted) {
-        const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
-        if (passed) counts.passes += 1;
-        else counts.fails += 1;
-        this.checkCounts.set(checkName, counts);
-        const tagsJson = context.getString(tags);
-        const key = `check\u0000${checkName}\u0000${groupPath(vu)}\u0000${tagsJson}`;
-        let id = this.tagIds.get(key);
-        if (id === undefined) {
-          id = this.registry.internTags({ check: checkName, group: groupPath(vu), ...parseTags(tagsJson) });
-          this.tagIds.set(key, id);
-        }
-        this.registry.add('checks', passed ? 1 : 0, id, vu.clock);
-      }
-      return undefined;
-    });
-    fn('sleep', (seconds) => {
+    fn('sleep', (seconds, pending) => {
+      this.takeChecks(vu, pending);
       vu.clock += context.getNumber(seconds) * 1000;
       return undefined;
     });
-    fn('groupEnter', (name) => {
+    fn('groupEnter', (name, pending) => {
+      this.takeChecks(vu, pending);
       vu.groups.push({ name: context.getString(name), start: vu.clock });
       this.groupPaths.add(groupPath(vu));
       return undefined;
     });
-    fn('groupLeave', () => {
+    fn('groupLeave', (pending) => {
+      this.takeChecks(vu, pending);
       const group = vu.groups.pop();
       if (group && !vu.muted)
         this.registry.add('group_duration', vu.clock - group.start, { group: `${groupPath(vu)}::${group.name}` }, vu.clock);
@@ -638,7 +628,8 @@ class Run {
       return undefined;
     });
     fn('execInfo', () => context.newString(JSON.stringify(this.execInfo(vu))));
-    fn('abort', (message) => {
+    fn('abort', (message, pending) => {
+      this.takeChecks(vu, pending);
       if (vu.muted) vu.muted = false;
       this.aborting = true;
       const text = context.typeof(message) === 'string' ? context.getString(message) : '';
@@ -656,6 +647,54 @@ class Run {
     context.setProp(host, 'model', model);
     model.dispose();
     context.setProp(context.global, '__k6', host);
+    host.dispose();
+  }
+
+  /** Records checks the guest buffered (name \u0001 ok \u0001 tags, each ending in \u0002) at the VU's clock. */
+  private takeChecks(vu: VuState, pending: QuickJSHandle | undefined): void {
+    if (pending === undefined) return;
+    const text = vu.context.getString(pending);
+    if (text !== '') this.recordChecks(vu, text);
+  }
+
+  private recordChecks(vu: VuState, text: string): void {
+    let from = 0;
+    while (from < text.length) {
+      const end = text.indexOf('\u0002', from);
+      const a = text.indexOf('\u0001', from);
+      const b = text.indexOf('\u0001', a + 1);
+      const checkName = text.slice(from, a);
+      const passed = text.charCodeAt(a + 1) === 49;
+      const tagsJson = text.slice(b + 1, end);
+      from = end + 1;
+      if (vu.muted) continue;
+      const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
+      if (passed) counts.passes += 1;
+      else counts.fails += 1;
+      this.checkCounts.set(checkName, counts);
+      const key = `check\u0000${checkName}\u0000${groupPath(vu)}\u0000${tagsJson}`;
+      let id = this.tagIds.get(key);
+      if (id === undefined) {
+        id = this.registry.internTags({ check: checkName, group: groupPath(vu), ...parseTags(tagsJson) });
+        this.tagIds.set(key, id);
+      }
+      this.registry.add('checks', passed ? 1 : 0, id, vu.clock);
+    }
+  }
+
+  /** Checks still buffered in the guest after code that did not end through host.run (setup, teardown, an exception). */
+  private flushChecks(vu: VuState): void {
+    const { context } = vu;
+    const host = context.getProp(context.global, '__k6');
+    const pending = context.getProp(host, 'pending');
+    const text = context.typeof(pending) === 'string' ? context.getString(pending) : '';
+    pending.dispose();
+    if (text !== '') {
+      const empty = context.newString('');
+      context.setProp(host, 'pending', empty);
+      empty.dispose();
+      this.recordChecks(vu, text);
+    }
     host.dispose();
   }
 
@@ -1147,8 +1186,15 @@ class Run {
     }
     const exec = vu.exec;
     if (vu.data === null) vu.data = this.setupData === undefined ? context.undefined : toHandleJson(context, this.setupData);
-    const result = context.callFunction(exec, context.undefined, vu.data);
+    if (vu.runner === null) {
+      const host = context.getProp(context.global, '__k6');
+      vu.runner = context.getProp(host, 'run');
+      host.dispose();
+    }
+    // One call runs the iteration and hands back the checks made after its last host call.
+    const result = context.callFunction(vu.runner, context.undefined, exec, vu.data);
     if (result.error) {
+      if (!vu.paused && !this.aborting) this.flushChecks(vu);
       const info = this.describe(vu, result.error);
       result.error.dispose();
       if (this.aborting) {
@@ -1164,7 +1210,9 @@ class Run {
         );
       }
     } else {
+      const pending = context.getString(result.value);
       result.value.dispose();
+      if (pending !== '') this.recordChecks(vu, pending);
     }
     if (vu.paused) {
       if (Number.isFinite(vu.pauseAt)) {
@@ -1242,6 +1290,7 @@ class Run {
     vu.log = [];
     const result = vu.context.callFunction(setup, vu.context.undefined);
     setup.dispose();
+    if (!this.aborting) this.flushChecks(vu);
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
@@ -1270,6 +1319,7 @@ class Run {
     const data = this.setupData === undefined ? vu.context.undefined : toHandleJson(vu.context, this.setupData);
     const result = vu.context.callFunction(teardown, vu.context.undefined, data);
     teardown.dispose();
+    this.flushChecks(vu);
     if (data !== vu.context.undefined) data.dispose();
     if (result.error) {
       const info = this.describe(vu, result.error);

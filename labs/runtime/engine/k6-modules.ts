@@ -121,7 +121,7 @@ function request(method, url, body, params) {
   const b = toBody(body);
   const withType = withFormType(body, params === undefined || params === null ? undefined : toParams(params));
   const p = withType === undefined ? '' : JSON.stringify(withType);
-  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b), m, b);
+  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b, host.take()), m, b);
 }
 function batch(requests) {
   if (!Array.isArray(requests)) {
@@ -129,14 +129,14 @@ function batch(requests) {
       const out = {};
       const keys = Object.keys(requests);
       const normalised = keys.map((k) => normalise(requests[k]));
-      const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+      const lines = host.batch(JSON.stringify(normalised), host.take()).split('\u0002');
       keys.forEach((k, i) => { out[k] = makeResponse(lines[i], normalised[i].method, normalised[i].body); });
       return out;
     }
     throw new TypeError('http.batch expects an array or an object of requests');
   }
   const normalised = requests.map(normalise);
-  const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+  const lines = host.batch(JSON.stringify(normalised), host.take()).split('\u0002');
   return lines.map((line, i) => makeResponse(line, normalised[i].method, normalised[i].body));
 }
 function normalise(r) {
@@ -189,7 +189,8 @@ export function check(value, sets, tags) {
     } catch (e) {
       ok = false;
     }
-    host.check(name, ok ? 1 : 0, tags ? JSON.stringify(tags) : '{}');
+    // Buffered in the guest and handed over with the next host call that needs them (ADR 017).
+    host.pending += name + '\u0001' + (ok ? 1 : 0) + '\u0001' + (tags ? JSON.stringify(tags) : '{}') + '\u0002';
     if (!ok) all = false;
   }
   return all;
@@ -197,15 +198,15 @@ export function check(value, sets, tags) {
 export function sleep(seconds) {
   const s = Number(seconds);
   if (!(s >= 0)) throw new TypeError('sleep() needs a number of seconds >= 0');
-  host.sleep(s);
+  host.sleep(s, host.take());
 }
 export function group(name, fn) {
   if (typeof fn !== 'function') throw new TypeError('group() needs a function');
-  host.groupEnter(String(name));
+  host.groupEnter(String(name), host.take());
   try {
     return fn();
   } finally {
-    host.groupLeave();
+    host.groupLeave(host.take());
   }
 }
 export function fail(message) {
@@ -368,7 +369,7 @@ const scenario = section('scenario', ['name', 'executor', 'startTime', 'progress
 const instance = section('instance', ['vusActive', 'vusInitialized', 'iterationsCompleted', 'iterationsInterrupted', 'currentTestRunDuration']);
 const test = {
   abort(message) {
-    host.abort(message === undefined ? '' : String(message));
+    host.abort(message === undefined ? '' : String(message), host.take());
     throw new Error('test aborted');
   },
 };
@@ -461,6 +462,13 @@ export function resolveJslib(name: string): string | undefined {
 export const PRELUDE = `
 (() => {
   const host = globalThis.__k6;
+  // Checks wait here until the next host call (request, sleep, group, end of iteration) takes them.
+  host.pending = '';
+  host.take = () => { const p = host.pending; host.pending = ''; return p; };
+  host.run = (fn, data) => {
+    fn(data);
+    return host.take();
+  };
   const RealDate = Date;
   class VirtualDate extends RealDate {
     constructor(...args) { if (args.length === 0) super(host.now()); else super(...args); }
