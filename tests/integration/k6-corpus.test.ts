@@ -146,6 +146,13 @@ describe('npm run k6 -- run', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ checks: { rate: 1, passes: 24, fails: 0 }, iterations: 8 });
   });
 
+  it('counts only unexpected statuses as failed requests after http.setResponseCallback()', async () => {
+    const run = await k6('expected-statuses.js');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ http_req_failed\.+: 0\.00%/);
+    expect(summaryCount(run.stdout, 'http_reqs')).toBe(8);
+  });
+
   it('stops before the start on a module the runtime lacks, naming the import and its line', async () => {
     const run = await k6('unsupported-module.js');
     expect(run.code).toBe(107);

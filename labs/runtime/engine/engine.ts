@@ -224,6 +224,8 @@ interface VuState {
   jar: CookieJar;
   /** True while the script's init code runs (open() is only allowed then). */
   inInit: boolean;
+  /** http.setResponseCallback(http.expectedStatuses(...)): the statuses that count as expected; null is k6's default, 200–399. */
+  expectedStatuses: { min: number; max: number }[] | null;
 }
 
 type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
@@ -417,6 +419,7 @@ class Run {
       freeAt: 0,
       jar: new CookieJar(),
       inInit: false,
+      expectedStatuses: null,
     };
     this.installHost(vu);
     // Model 1 always pointed BASE_URL at the lab's service; model 2 lets `-e BASE_URL=…` win, as in k6.
@@ -574,6 +577,11 @@ class Run {
       } catch (error) {
         return context.newError((error as Error).message);
       }
+    });
+    fn('setExpected', (json) => {
+      const ranges = JSON.parse(context.getString(json)) as { min: number; max: number }[] | null;
+      vu.expectedStatuses = ranges;
+      return undefined;
     });
     fn('sharedGet', (name) => context.newString(this.sharedArrays.get(context.getString(name)) ?? ''));
     fn('sharedSet', (name, json) => {
@@ -888,7 +896,7 @@ class Run {
   }
 
   private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: EngineResponse): void {
-    const expected = response.status >= 200 && response.status < 400;
+    const expected = isExpected(vu.expectedStatuses, response.status);
     const tags: Record<string, string> = {
       method,
       url,
@@ -1523,6 +1531,11 @@ function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+function isExpected(ranges: { min: number; max: number }[] | null, status: number): boolean {
+  if (ranges === null) return status >= 200 && status < 400;
+  return ranges.some((range) => status >= range.min && status <= range.max);
 }
 
 /** Whether a built-in target (one with a responder) serves the host of `url`. */

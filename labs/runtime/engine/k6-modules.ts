@@ -153,6 +153,20 @@ class CookieJar {
   delete(url, name) { host.jarDelete(String(url), String(name)); }
 }
 const vuJar = new CookieJar();
+// http.expectedStatuses(200, { min: 300, max: 399 }) and http.setResponseCallback(): what counts as a failed request.
+function expectedStatuses(...specs) {
+  const ranges = specs.map((spec) => {
+    if (typeof spec === 'number' && Number.isInteger(spec)) return { min: spec, max: spec };
+    if (spec && typeof spec === 'object' && Number.isInteger(spec.min) && Number.isInteger(spec.max)) return { min: spec.min, max: spec.max };
+    throw new TypeError('expectedStatuses() takes status codes and { min, max } ranges');
+  });
+  return { __expectedStatuses: ranges };
+}
+function setResponseCallback(callback) {
+  if (callback === null || callback === undefined) { host.setExpected('[]'); return; }
+  if (!callback.__expectedStatuses) throw new TypeError('setResponseCallback() takes the result of http.expectedStatuses() or null');
+  host.setExpected(JSON.stringify(callback.__expectedStatuses));
+}
 function cookieJar() {
   if (MODEL < 2) throw new Error('http.cookieJar() is not available in this lab version');
   return vuJar;
@@ -170,9 +184,11 @@ const http = {
   cookieJar,
   CookieJar,
   file,
+  expectedStatuses,
+  setResponseCallback,
 };
 export const get = http.get, head = http.head, post = http.post, put = http.put, patch = http.patch, del = http.del, options = http.options;
-export { request, batch, cookieJar, CookieJar, file };
+export { request, batch, cookieJar, CookieJar, file, expectedStatuses, setResponseCallback };
 export default http;
 `;
 

@@ -11,7 +11,6 @@ export interface UnsupportedUse {
 const UNSUPPORTED_APIS: readonly { pattern: RegExp; feature: string }[] = [
   { pattern: /\.clickLink\s*\(/, feature: 'res.clickLink()' },
   { pattern: /\bhttp\.asyncRequest\s*\(/, feature: 'http.asyncRequest()' },
-  { pattern: /\bsetResponseCallback\s*\(/, feature: 'http.setResponseCallback()' },
 ];
 
 const IMPORT_FROM =
