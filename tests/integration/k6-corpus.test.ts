@@ -22,7 +22,17 @@ function k6(script: string, ...flags: string[]): Promise<K6Run> {
   return new Promise((resolve) => {
     execFile(
       'npm',
-      ['run', '--silent', 'k6', '--', 'run', path.join(fixtures, script), ...flags],
+      // The legacy layout keeps one line per metric, which the assertions read; the compact one has its own test.
+      [
+        'run',
+        '--silent',
+        'k6',
+        '--',
+        'run',
+        path.join(fixtures, script),
+        ...(flags.some((f) => f.startsWith('--summary-mode')) ? [] : ['--summary-mode=legacy']),
+        ...flags,
+      ],
       { cwd: root, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
@@ -157,6 +167,24 @@ describe('npm run k6 -- run', () => {
     const run = await k6('unsupported-module.js');
     expect(run.code).toBe(107);
     expect(run.stderr).toContain('line 4: import of "k6/ws": this k6 module is not available in the lab runtime');
+  });
+
+  it("prints k6's current compact summary by default: thresholds, then totals grouped by kind", async () => {
+    const run = await k6('smoke.js', '--summary-mode', 'compact');
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('█ THRESHOLDS');
+    expect(out).toMatch(/✓ 'p\(95\)<500' p\(95\)=\d/);
+    expect(out).toMatch(/✓ 'rate<0\.01' rate=0\.00%/);
+    expect(out).toContain('█ TOTAL RESULTS');
+    expect(out).toMatch(/checks_total\.+: 10 /);
+    expect(out).toMatch(/checks_succeeded\.+: 100\.00% 10 out of 10/);
+    expect(out).toMatch(/http_req_failed\.+: 0\.00% +0 out of 10/);
+    expect(out.indexOf('    HTTP')).toBeLessThan(out.indexOf('    EXECUTION'));
+    expect(out.indexOf('    EXECUTION')).toBeLessThan(out.indexOf('    NETWORK'));
+    expect(out).not.toContain('http_req_blocked');
+    const full = await k6('smoke.js', '--summary-mode', 'full');
+    expect(full.stdout).toContain('http_req_blocked');
   });
 
   it('refuses an unknown flag with the usage text', async () => {

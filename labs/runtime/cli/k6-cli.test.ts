@@ -10,7 +10,7 @@ describe('parseRunArgs', () => {
         script: 'script.js',
         env: { A: '1', B: 'x=y' },
         overrides: { vus: 4, duration: '30s' },
-        summaryMode: 'legacy',
+        summaryMode: 'compact',
         seed: 9,
         jsonOut: null,
         quiet: false,
@@ -29,7 +29,7 @@ describe('parseRunArgs', () => {
     [['run', 's.js', '--vus', 'many'], "--vus needs a whole number, got 'many'"],
     [['run', 's.js', '-e', 'NOVALUE'], "-e needs KEY=VALUE, got 'NOVALUE'"],
     [['run', 's.js', '--out', 'csv=x.csv'], "only --out json=<file> is supported, got 'csv=x.csv'"],
-    [['run', 's.js', '--summary-mode', 'compact'], '--summary-mode compact is not supported yet'],
+    [['run', 's.js', '--summary-mode', 'short'], "--summary-mode must be one of compact, full, legacy, disabled, got 'short'"],
     [['run', 's.js', '--iterations'], 'flag needs an argument: --iterations'],
     [['run', 'a.js', 'b.js'], "only one script can be run, got 'a.js' and 'b.js'"],
   ])('refuses %j with a message saying what is wrong', (argv, message) => {

@@ -5,13 +5,14 @@
 import { EXIT_CODES, type LoadTestResult, runLoadTest } from '../engine/engine.ts';
 import { JsonOutput } from '../k6/json-output.ts';
 import type { OptionOverrides } from '../k6/options.ts';
+import { compactSummary } from '../k6/summary-compact.ts';
 import type { Service } from '../simulator/service.ts';
 import type { Target } from '../targets/targets.ts';
 
 /** Command-line usage errors (not a k6 errext code: the command never started a test). */
 export const USAGE_EXIT_CODE = 255;
 
-export const SUMMARY_MODES = ['legacy', 'disabled'] as const;
+export const SUMMARY_MODES = ['compact', 'full', 'legacy', 'disabled'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
 
 export interface RunArgs {
@@ -36,7 +37,7 @@ Flags:
   -u, --vus N               number of VUs (overrides the script)
   -d, --duration D          test duration, e.g. 30s or 2m (replaces the script's scenarios)
   -i, --iterations N        total iterations (replaces the script's scenarios)
-      --summary-mode MODE   legacy (default) or disabled
+      --summary-mode MODE   compact (default), full, legacy (before k6 v1.0) or disabled
       --seed N              seed of the simulated targets and of Math.random (default 1)
   -o, --out json=FILE       write every metric sample as k6's JSON output
   -q, --quiet               no header or progress lines`;
@@ -65,7 +66,7 @@ function wholeNumber(flag: string, text: string): number | string {
 export function parseRunArgs(argv: readonly string[]): ParseResult {
   const [command, ...rest] = argv;
   if (command !== 'run') return { ok: false, error: command === undefined ? 'no command given' : `unknown command '${command}'` };
-  const args: RunArgs = { script: '', env: {}, overrides: {}, summaryMode: 'legacy', seed: 1, jsonOut: null, quiet: false };
+  const args: RunArgs = { script: '', env: {}, overrides: {}, summaryMode: 'compact', seed: 1, jsonOut: null, quiet: false };
   for (let i = 0; i < rest.length; i++) {
     let flag = rest[i] ?? '';
     if (flag === '-q' || flag === '--quiet') {
@@ -111,13 +112,7 @@ export function parseRunArgs(argv: readonly string[]): ParseResult {
         break;
       case 'summary-mode':
         if (!(SUMMARY_MODES as readonly string[]).includes(value))
-          return {
-            ok: false,
-            error:
-              value === 'compact' || value === 'full'
-                ? `--summary-mode ${value} is not supported yet; use legacy (k6's pre-v1.0 layout) or disabled`
-                : `--summary-mode must be one of ${SUMMARY_MODES.join(', ')}, got '${value}'`,
-          };
+          return { ok: false, error: `--summary-mode must be one of ${SUMMARY_MODES.join(', ')}, got '${value}'` };
         args.summaryMode = value as SummaryMode;
         break;
       case 'out': {
@@ -197,7 +192,8 @@ export async function runK6Cli(argv: readonly string[], io: CliIo, target: CliTa
       else if (key === 'stderr') io.stderr(text);
       else io.writeFile(key, text);
     }
-  } else if (args.summaryMode !== 'disabled') io.stdout(result.summaryText);
+  } else if (args.summaryMode === 'legacy') io.stdout(result.summaryText);
+  else if (args.summaryMode !== 'disabled' && result.summary) io.stdout(compactSummary(result.summary, args.summaryMode));
   if (result.error) io.stderr(`error: ${result.error.message}\n`);
   const crossed = result.thresholds.metrics.filter((m) => !m.ok).map((m) => m.metric);
   if (crossed.length > 0) io.stderr(`error: thresholds on metrics '${[...new Set(crossed)].join(', ')}' have been crossed\n`);
