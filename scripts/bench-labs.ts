@@ -5,10 +5,11 @@
 //     requests as the baseline; the difference per iteration is the QuickJS cost;
 //  3. the server's verification throughput: lab submissions verified per minute, workers in
 //     parallel on this machine's cores.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { runPlainBaseline } from '../labs/runtime/bench/plain-v8.ts';
 import { BENCH_REQUESTS, BENCH_SCRIPT, BENCH_SERVICE } from '../labs/runtime/bench/scenario.ts';
 import { runLoadTest } from '../labs/runtime/engine/engine.ts';
 import { benchSimulator } from '../labs/runtime/simulator/bench.ts';
@@ -46,8 +47,15 @@ console.log(
 );
 console.log(`QuickJS and k6 API cost per iteration (http.get + check): ${perIterationUs.toFixed(1)} µs`);
 
+// Plain-V8 baseline (issue 11): the same VU loop without a sandbox bounds what is possible.
+const plain = runPlainBaseline(BENCH_REQUESTS);
+console.log(
+  `plain V8, no sandbox (bench only): ${(plain.ms / 1000).toFixed(2)} s, ${Math.round((plain.iterations / plain.ms) * 1000).toLocaleString('en')} iterations/s; sandboxed Node run ${Math.round((result.iterations / nodeMs) * 1000).toLocaleString('en')} iterations/s (target ≥ 50,000) = ${(nodeMs / plain.ms).toFixed(1)}× the plain-V8 time`,
+);
+
 // Chromium: the same scenario in the lab's Web Worker, served by the built site.
-const worker = readdirSync(path.join(root, 'dist/client/_astro')).find((f) => /^lab-worker.*\.js$/.test(f));
+const assets = path.join(root, 'dist/client/_astro');
+const worker = existsSync(assets) ? readdirSync(assets).find((f) => /^lab-worker.*\.js$/.test(f)) : undefined;
 if (!worker) {
   console.log('Chromium: skipped — build the site first (npm run build) so the lab worker exists');
 } else {

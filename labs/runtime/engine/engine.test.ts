@@ -188,3 +188,155 @@ export default function () { const r = http.batch([['POST', '/slow'], ['POST', '
     expect(result.summary?.metrics['iteration_duration']?.values['max']).toBeLessThan(400);
   });
 });
+
+describe('k6/execution and the exit codes of service model 2', () => {
+  const model2 = (script: string, extra: Partial<Parameters<typeof runLoadTest>[0]> = {}) =>
+    runLoadTest({ script, service: fast, seed: 1, baseUrl: 'http://svc.test', serviceModel: 2, limits: { deadlineMs: 20_000 }, ...extra });
+
+  it('ends the test on exec.test.abort() with exit code 108, keeping the summary and running teardown', async () => {
+    const result = await model2(`${HEADER}import exec from 'k6/execution';
+export const options = { vus: 2, duration: '1m' };
+export default function () {
+  http.get('/');
+  if (exec.instance.iterationsCompleted >= 5) exec.test.abort('five are enough');
+  sleep(1);
+}
+export function teardown() { console.log('teardown ran'); }`);
+    expect(result.exitCode).toBe(108);
+    expect(result.error).toMatchObject({ kind: 'aborted', message: 'test aborted: five are enough' });
+    expect(result.summaryText).toContain('http_reqs');
+    expect(result.virtualDurationMs).toBeLessThan(10_000);
+    expect(result.console.some((line) => line.includes('teardown ran'))).toBe(true);
+  });
+
+  it('reports the VU, its iteration and the scenario to the script', async () => {
+    const result = await model2(`${HEADER}import exec from 'k6/execution';
+export const options = { scenarios: { browse: { executor: 'per-vu-iterations', vus: 2, iterations: 2 } } };
+export default function () {
+  console.log(exec.scenario.name + ' vu=' + exec.vu.idInTest + ' iter=' + exec.vu.iterationInScenario);
+}`);
+    expect(result.console.map((line) => line.replace(/^\[VU \d+\] info: /, '')).sort()).toEqual([
+      'browse vu=1 iter=0',
+      'browse vu=1 iter=1',
+      'browse vu=2 iter=0',
+      'browse vu=2 iter=1',
+    ]);
+  });
+
+  it('exits 104 for invalid options in model 2 and keeps 107 in model 1, which lab version 1 was verified with', async () => {
+    const script = `${HEADER}export const options = { vus: -1 };\nexport default function () {}`;
+    expect((await model2(script)).exitCode).toBe(104);
+    expect((await run(script)).exitCode).toBe(107);
+  });
+
+  it('lets command-line overrides replace the script’s execution options', async () => {
+    const result = await model2(
+      `${HEADER}export const options = { scenarios: { a: { executor: 'constant-vus', vus: 5, duration: '1m' } } };
+export default function () { http.get('/'); }`,
+      { optionOverrides: { vus: 2, iterations: 6 } },
+    );
+    expect(result.error).toBeNull();
+    expect(result.iterations).toBe(6);
+    expect(result.scenarios.map((s) => s.executor)).toEqual(['shared-iterations']);
+  });
+
+  it('hands every sample to onSample with its metric type and virtual time', async () => {
+    const samples: { name: string; time: number }[] = [];
+    await model2(
+      `${HEADER}export const options = { iterations: 3 };
+export default function () { http.get('/'); }`,
+      { onSample: (s) => samples.push({ name: s.metric.name, time: s.time }) },
+    );
+    expect(samples.filter((s) => s.name === 'http_reqs')).toHaveLength(3);
+    expect(samples.every((s) => s.time >= 0)).toBe(true);
+  });
+});
+
+describe('host routing in service model 2', () => {
+  const shopLike: Service = {
+    ...fast,
+    name: 'shop',
+    endpoints: [{ method: 'GET', path: '/api/products', serviceTime: { type: 'constant', value: 10 }, responseBytes: 500 }],
+  };
+  const other: Service = {
+    ...fast,
+    name: 'other',
+    endpoints: [{ method: 'GET', path: '/api/products', serviceTime: { type: 'constant', value: 50 }, responseBytes: 500 }],
+  };
+  const script = `${HEADER}export const options = { iterations: 1 };
+export default function () {
+  for (const url of ['http://svc.test/api/products', 'http://OTHER.test:8080/api/products', 'http://nowhere.test/api/products', 'http://svc.test/missing']) {
+    const r = http.get(url);
+    console.log(url + ' ' + r.status + ' ' + r.error_code + ' ' + r.error + ' ' + r.timings.duration + ' ' + r.timings.blocked);
+  }
+}`;
+
+  it('sends each request to the target serving its host and fails unknown hosts like a DNS lookup', async () => {
+    const result = await runLoadTest({
+      script,
+      service: shopLike,
+      seed: 1,
+      baseUrl: 'http://svc.test',
+      serviceModel: 2,
+      targets: [{ hosts: ['other.test'], service: other }],
+    });
+    const lines = result.console.filter((line) => line.includes(' info: ')).map((line) => line.replace(/^\[VU \d+\] info: /, ''));
+    expect(lines[0]).toMatch(/^http:\/\/svc.test\/api\/products 200 0 {2}10\.\d+ 0$/);
+    expect(lines[1]).toMatch(/^http:\/\/OTHER.test:8080\/api\/products 200 0 {2}50\.\d+ 0$/);
+    expect(lines[2]).toBe('http://nowhere.test/api/products 0 1101 lookup: no such host 0 2');
+    expect(lines[3]).toMatch(/^http:\/\/svc.test\/missing 404 1404 /);
+    expect(result.console.some((line) => line.includes('warn: Request Failed') && line.includes('lookup nowhere.test: no such host'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps model 1 answering every host from the one service, as lab version 1 was verified', async () => {
+    const result = await runLoadTest({ script, service: shopLike, seed: 1, baseUrl: 'http://svc.test' });
+    const statuses = result.console.map((line) => line.split(' ')[4]);
+    expect(statuses).toEqual(['200', '200', '200', '404']);
+  });
+
+  it('charges a thrown iteration virtual time and counts it, so a VU without sleep does not loop at one instant', async () => {
+    const result = await runLoadTest({
+      script: `${HEADER}export const options = { vus: 1, duration: '2s' };
+export default function () { JSON.parse(__ENV.MISSING); }`,
+      service: shopLike,
+      seed: 1,
+      baseUrl: 'http://svc.test',
+      serviceModel: 2,
+    });
+    expect(result.error).toBeNull();
+    expect(result.iterations).toBe(2000);
+    expect(result.scriptErrors).toBe(2000);
+  });
+});
+
+describe('checks buffered in the guest', () => {
+  it('counts checks made in groups, after the last request, in setup and teardown and before an exception', async () => {
+    const result = await run(`${HEADER}
+export const options = { vus: 1, iterations: 4 };
+export function setup() { check(1, { 'in setup': () => true }); }
+export default function () {
+  group('shop', () => {
+    const res = http.get('/');
+    check(res, { 'in a group': (r) => r.status === 200 });
+  });
+  check(null, { 'after the last request': () => true, 'a failing one': () => false });
+  if (__ITER === 3) {
+    check(null, { 'before an exception': () => true });
+    throw new Error('boom');
+  }
+}
+export function teardown() { check(1, { 'in teardown': () => true }); }`);
+    const counts = Object.fromEntries(result.checks.map((c) => [c.name, [c.passes, c.fails]]));
+    expect(counts).toEqual({
+      'in setup': [1, 0],
+      'in a group': [4, 0],
+      'after the last request': [4, 0],
+      'a failing one': [0, 4],
+      'before an exception': [1, 0],
+      'in teardown': [1, 0],
+    });
+    expect(result.summaryText).toContain('█ shop');
+  });
+});

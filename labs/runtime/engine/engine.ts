@@ -9,12 +9,17 @@
 // calls it already made from a log; effects already emitted (metrics, checks, logs) are muted
 // until the new call. Clock and randomness are rewound, so the replay is exact for scripts that
 // keep no mutable state outside the iteration.
+
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { CookieJar, cookieHeader, parseSetCookie, type ResponseCookie, toResponseCookie } from '../http/cookies.ts';
+import { digestHex } from '../http/hashes.ts';
+import { type Header, type HttpRequest, headerValue, pathOf, resolveLocation, STATUS_TEXT } from '../http/message.ts';
 import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
-import { MetricsRegistry } from '../k6/metrics.ts';
-import { type NormalizedOptions, normalizeOptions } from '../k6/options.ts';
-import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData } from '../k6/summary.ts';
+import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
+import { applyOptionOverrides, type NormalizedOptions, normalizeOptions, type OptionOverrides } from '../k6/options.ts';
+import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData, textSummary } from '../k6/summary.ts';
 import {
   checkAbortThresholds,
   evaluateThresholds,
@@ -34,8 +39,10 @@ import {
 import { type Random, restoreRandom } from '../simulator/random.ts';
 import type { Service } from '../simulator/service.ts';
 import { ServiceSimulator, type SimResponse } from '../simulator/simulator.ts';
+import { DNS_FAILURE_MS, DNS_NO_SUCH_HOST, hostOf, type Target, TargetRouter } from '../targets/targets.ts';
 import { MinHeap } from './heap.ts';
-import { K6_MODULES, PRELUDE } from './k6-modules.ts';
+import { K6_MODULES, PRELUDE, resolveJslib } from './k6-modules.ts';
+import { findUnsupported } from './unsupported.ts';
 import { createVuRandom } from './vu-random.ts';
 
 export const SCRIPT_FILE = 'script.js';
@@ -44,6 +51,40 @@ const MAX_LOG_BYTES = 32 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const PROGRESS_EVERY_ITERATIONS = 500;
 const PAUSE = '__headroom_vu_pause__';
+const ABORT = '__headroom_test_abort__';
+/**
+ * Model 2: virtual time charged to an iteration that threw, or that otherwise advanced no virtual
+ * time at all — the order of what k6 spends running a short iteration and formatting and logging
+ * its exception — so such a VU does not loop at one instant.
+ */
+export const BARE_ITERATION_COST_MS = 1;
+
+/** k6's exit codes (errext/exitcodes) for the ways a run can end. */
+export const EXIT_CODES = {
+  ok: 0,
+  thresholdsFailed: 99,
+  invalidConfig: 104,
+  externalAbort: 105,
+  scriptException: 107,
+  scriptAborted: 108,
+} as const;
+
+/**
+ * The behaviour of the simulated targets (ADR 017). 1: the lab's service answers every request by
+ * path, whatever the host, and option errors exit 107 (lab version 1 was verified against this).
+ * 2: targets are found by host name and option errors exit 104, as in k6.
+ */
+export type ServiceModel = 1 | 2;
+
+/** One metric sample as k6's outputs see it; `time` is virtual ms since the test started. */
+export interface MetricSample {
+  metric: MetricInfo;
+  /** The threshold expressions defined on the metric and its sub-metrics. */
+  thresholds: string[];
+  value: number;
+  tags: Tags;
+  time: number;
+}
 
 export interface LoadTestInput {
   script: string;
@@ -56,7 +97,28 @@ export interface LoadTestInput {
   onProgress?: (progress: Progress) => void;
   /** Polled between iterations: the learner pressed Stop. */
   shouldStop?: () => boolean;
+  /** Defaults to 1, the model lab version 1 was verified against. */
+  serviceModel?: ServiceModel;
+  /** Options that win over the script's, as k6's command-line flags do. */
+  optionOverrides?: OptionOverrides;
+  /** Sees every sample as it is recorded (for `--out json`). */
+  onSample?: (sample: MetricSample) => void;
+  /** Model 2: more targets besides `service`, which is served at the host of `baseUrl`. */
+  targets?: readonly Target[];
+  /** The files open() may read (the lab's, or those next to the script on the command line); null when missing. */
+  openFile?: (path: string) => Uint8Array | null;
 }
+
+/**
+ * A simulated answer as the engine keeps it: a DNS failure has an error code and blocked time;
+ * in model 2 the answer also has headers and a body.
+ */
+type EngineResponse = SimResponse & { errorCode?: number; blocked?: number; headers?: Header[]; body?: string };
+
+const DEFAULT_MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** What k6 sends as User-Agent unless options.userAgent or a header says otherwise. */
+export const DEFAULT_USER_AGENT = 'Grafana k6/2.3.0 (https://k6.io/; Headroom lab runtime)';
 
 export interface Progress {
   virtualMs: number;
@@ -65,7 +127,18 @@ export interface Progress {
   requestsPerSecond: number;
 }
 
-export type RunErrorKind = 'syntax' | 'options' | 'thresholds' | 'init' | 'setup' | 'teardown' | 'deadline' | 'memory' | 'stopped';
+export type RunErrorKind =
+  | 'syntax'
+  | 'options'
+  | 'thresholds'
+  | 'init'
+  | 'setup'
+  | 'teardown'
+  | 'deadline'
+  | 'memory'
+  | 'stopped'
+  /** The script called exec.test.abort(): the summary is kept and k6 exits 108. */
+  | 'aborted';
 
 export interface RunError {
   kind: RunErrorKind;
@@ -111,7 +184,11 @@ export interface LoadTestResult {
   requests: number;
   iterations: number;
   droppedIterations: number;
+  /** Iterations cut short by the end of their scenario's graceful stop. */
+  interruptedIterations: number;
   scriptErrors: number;
+  /** Model 2: what the script's handleSummary() returned (file name or stdout/stderr → text); null without one. */
+  summaryOutputs: Record<string, string> | null;
 }
 
 interface VuState {
@@ -119,6 +196,8 @@ interface VuState {
   context: QuickJSContext;
   exports: QuickJSHandle;
   exec: QuickJSHandle | null;
+  /** The guest's host.run wrapper, fetched once. */
+  runner: QuickJSHandle | null;
   /** setup()'s data as a handle in this VU's context, made once. */
   data: QuickJSHandle | null;
   random: Random;
@@ -129,7 +208,7 @@ interface VuState {
   // the iteration in progress
   iterStart: number;
   iterRandomState: number[] | null;
-  log: SimResponse[];
+  log: EngineResponse[];
   replayIndex: number;
   clock: number;
   muted: boolean;
@@ -137,8 +216,16 @@ interface VuState {
   pauseAt: number;
   groups: { name: string; start: number }[];
   iteration: number;
+  /** The iteration's number among all of its scenario's (exec.scenario.iterationInTest). */
+  scenarioIteration: number;
   /** Virtual time at which the VU's last iteration ended. */
   freeAt: number;
+  /** Model 2: the VU's cookies, cleared when each iteration (or its replay) starts, as k6 does. */
+  jar: CookieJar;
+  /** True while the script's init code runs (open() is only allowed then). */
+  inInit: boolean;
+  /** http.setResponseCallback(http.expectedStatuses(...)): the statuses that count as expected; null is k6's default, 200–399. */
+  expectedStatuses: { min: number; max: number }[] | null;
 }
 
 type EventKind = { kind: 'vu'; vu: VuState } | { kind: 'arrival'; scenario: number } | { kind: 'ramp'; plan: number; t: number };
@@ -169,7 +256,7 @@ class RunAborted extends Error {
 
 export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult> {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  const sandbox = await createSandbox(limits, K6_MODULES);
+  const sandbox = await createSandbox(limits, K6_MODULES, resolveJslib);
   const run = new Run(input, sandbox);
   try {
     return await run.execute();
@@ -181,7 +268,10 @@ export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult>
 
 class Run {
   private readonly registry = new MetricsRegistry();
-  private readonly simulator: ServiceSimulator;
+  /** Model 1: one service answers every host. */
+  private readonly simulator: ServiceSimulator | null;
+  /** Model 2: targets by host name. */
+  private readonly router: TargetRouter | null;
   private readonly heap = new MinHeap<Event>((a, b) => a.time - b.time || a.seq - b.seq);
   private seq = 0;
   private readonly vus: VuState[] = [];
@@ -194,6 +284,7 @@ class Run {
   private requestCount = 0;
   private iterationCount = 0;
   private dropped = 0;
+  private interrupted = 0;
   private scriptErrors = 0;
   private readonly checkCounts = new Map<string, { passes: number; fails: number }>();
   // per-request series for charts (requests arrive in time order)
@@ -205,9 +296,14 @@ class Run {
   private active = 0;
   private lastProgressAt = 0;
   private stopped = false;
+  /** exec.test.abort() was called: host calls fail until teardown, and the loop ends. */
+  private aborting = false;
+  private abortMessage: string | null = null;
   private abortedByThreshold = false;
   private endTime = 0;
   private readonly customMetrics = new Map<string, string>();
+  /** SharedArray contents by name, as JSON, built by the first VU. */
+  private readonly sharedArrays = new Map<string, string>();
   private readonly groupPaths = new Set<string>();
   private readonly failedContexts: QuickJSContext[] = [];
   /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
@@ -221,13 +317,26 @@ class Run {
   constructor(input: LoadTestInput, sandbox: Sandbox) {
     this.input = input;
     this.sandbox = sandbox;
-    this.simulator = new ServiceSimulator(input.service, input.seed);
+    if ((input.serviceModel ?? 1) >= 2) {
+      this.simulator = null;
+      // `service` answers at the host of baseUrl unless a built-in target already claims that host.
+      this.router = new TargetRouter(
+        [{ hosts: [hostOf(input.baseUrl)], service: input.service }, ...(input.targets ?? [])].sort(
+          (a, b) => Number(claims(b, input.baseUrl)) - Number(claims(a, input.baseUrl)),
+        ),
+        input.seed,
+      );
+    } else {
+      this.simulator = new ServiceSimulator(input.service, input.seed);
+      this.router = null;
+    }
   }
 
   /** Frees every VU's context; QuickJS requires it before its runtime is freed. */
   dispose(): void {
     for (const vu of this.vus) {
       vu.exec?.dispose();
+      vu.runner?.dispose();
       if (vu.data && vu.data !== vu.context.undefined) vu.data.dispose();
       if (vu.exports !== vu.context.undefined) vu.exports.dispose();
       vu.context.dispose();
@@ -237,24 +346,47 @@ class Run {
 
   async execute(): Promise<LoadTestResult> {
     try {
+      const unsupported = findUnsupported(this.input.script, (name) => name in K6_MODULES || resolveJslib(name) !== undefined);
+      if (unsupported) throw new RunAborted({ kind: 'init', message: unsupported.message, line: unsupported.line, column: null });
       const initVu = this.createVu(0, -1);
       const optionsHandle = initVu.context.getProp(initVu.exports, 'options');
-      const rawOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
+      const scriptOptions = initVu.context.typeof(optionsHandle) === 'undefined' ? {} : initVu.context.dump(optionsHandle);
       optionsHandle.dispose();
+      const rawOptions = this.input.optionOverrides ? applyOptionOverrides(scriptOptions, this.input.optionOverrides) : scriptOptions;
       const normalized = normalizeOptions(rawOptions);
       if (!normalized.ok) throw new RunAborted({ kind: 'options', message: normalized.error, line: null, column: null });
       this.options = normalized.value;
       const thresholds = parseThresholds(this.options.thresholds, this.registry.types());
       if (!thresholds.ok) throw new RunAborted({ kind: 'thresholds', message: thresholds.error, line: null, column: null });
+      this.attachSampleSink();
       this.runSetup(initVu);
-      this.schedule();
-      this.loop(thresholds.value);
+      if (!this.aborting) {
+        this.schedule();
+        this.loop(thresholds.value);
+      }
+      this.aborting = false;
       this.runTeardown(initVu);
       return this.finish(null, thresholds.value);
     } catch (error) {
       if (error instanceof RunAborted) return this.finish(error.runError, null);
       throw error;
     }
+  }
+
+  private attachSampleSink(): void {
+    const sink = this.input.onSample;
+    if (!sink) return;
+    const thresholdsOf = new Map<string, string[]>();
+    for (const [key, list] of Object.entries(this.options.thresholds)) {
+      const metric = key.split('{', 1)[0] ?? key;
+      thresholdsOf.set(metric, [...(thresholdsOf.get(metric) ?? []), ...list.map((t) => t.threshold)]);
+    }
+    const registry = this.registry;
+    registry.onSample = (name, value, tagSet, time) => {
+      const metric = registry.info(name);
+      if (!metric) return;
+      sink({ metric, thresholds: thresholdsOf.get(name) ?? [], value, tags: registry.tagsOf(tagSet), time: time - this.offset });
+    };
   }
 
   // --- VUs ------------------------------------------------------------------------------------
@@ -266,6 +398,7 @@ class Run {
       context,
       exports: context.undefined,
       exec: null,
+      runner: null,
       data: null,
       random: createVuRandom(this.input.seed, id),
       scenario,
@@ -282,10 +415,20 @@ class Run {
       pauseAt: 0,
       groups: [],
       iteration: 0,
+      scenarioIteration: 0,
       freeAt: 0,
+      jar: new CookieJar(),
+      inInit: false,
+      expectedStatuses: null,
     };
     this.installHost(vu);
-    const env = toHandleJson(context, { ...this.input.env, BASE_URL: this.input.baseUrl });
+    // Model 1 always pointed BASE_URL at the lab's service; model 2 lets `-e BASE_URL=…` win, as in k6.
+    const env = toHandleJson(
+      context,
+      (this.input.serviceModel ?? 1) >= 2
+        ? { BASE_URL: this.input.baseUrl, ...this.input.env }
+        : { ...this.input.env, BASE_URL: this.input.baseUrl },
+    );
     context.setProp(context.global, '__ENV', env);
     env.dispose();
     const vuNumber = context.newNumber(id);
@@ -297,7 +440,9 @@ class Run {
       throw new Error('the sandbox prelude failed');
     }
     prelude.value.dispose();
+    vu.inInit = true;
     const result = context.evalCode(this.input.script, SCRIPT_FILE, { type: 'module' });
+    vu.inInit = false;
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
@@ -342,6 +487,7 @@ class Run {
     const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
       const handle = context.newFunction(name, (...args) => {
         if (vu.paused) return { error: context.newError({ name: 'Interrupted', message: PAUSE }) };
+        if (this.aborting) return { error: context.newError({ name: 'Interrupted', message: ABORT }) };
         return impl(...args);
       });
       context.setProp(host, name, handle);
@@ -349,12 +495,14 @@ class Run {
     };
     // One string in (method, URL and params joined by \u0001) and one compact string out: crossing
     // the WebAssembly boundary dominates the cost of a request, so both are kept short.
-    fn('request', (head, body) => {
+    fn('request', (head, body, pending) => {
+      this.takeChecks(vu, pending);
       const [method = 'GET', url = '', paramsJson = ''] = context.getString(head).split('\u0001');
       const answer = this.request(vu, method, url, context.getString(body), parseParams(paramsJson));
       return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : context.newString(answer);
     });
-    fn('batch', (list) => {
+    fn('batch', (list, pending) => {
+      this.takeChecks(vu, pending);
       const requests = JSON.parse(context.getString(list)) as { method: string; url: string; body: string; params: HttpParams }[];
       // k6 sends a batch in parallel: every request leaves at the same moment.
       const start = vu.clock;
@@ -373,35 +521,19 @@ class Run {
       vu.clock = end;
       return context.newString(answers.join('\u0002'));
     });
-    fn('check', (name, ok, tags) => {
-      const checkName = context.getString(name);
-      const passed = context.getNumber(ok) === 1;
-      if (!vu.muted) {
-        const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
-        if (passed) counts.passes += 1;
-        else counts.fails += 1;
-        this.checkCounts.set(checkName, counts);
-        const tagsJson = context.getString(tags);
-        const key = `check\u0000${checkName}\u0000${groupPath(vu)}\u0000${tagsJson}`;
-        let id = this.tagIds.get(key);
-        if (id === undefined) {
-          id = this.registry.internTags({ check: checkName, group: groupPath(vu), ...parseTags(tagsJson) });
-          this.tagIds.set(key, id);
-        }
-        this.registry.add('checks', passed ? 1 : 0, id, vu.clock);
-      }
-      return undefined;
-    });
-    fn('sleep', (seconds) => {
+    fn('sleep', (seconds, pending) => {
+      this.takeChecks(vu, pending);
       vu.clock += context.getNumber(seconds) * 1000;
       return undefined;
     });
-    fn('groupEnter', (name) => {
+    fn('groupEnter', (name, pending) => {
+      this.takeChecks(vu, pending);
       vu.groups.push({ name: context.getString(name), start: vu.clock });
       this.groupPaths.add(groupPath(vu));
       return undefined;
     });
-    fn('groupLeave', () => {
+    fn('groupLeave', (pending) => {
+      this.takeChecks(vu, pending);
       const group = vu.groups.pop();
       if (group && !vu.muted)
         this.registry.add('group_duration', vu.clock - group.start, { group: `${groupPath(vu)}::${group.name}` }, vu.clock);
@@ -433,13 +565,144 @@ class Run {
       return undefined;
     });
     fn('now', () => context.newNumber(Math.floor(vu.clock)));
+    fn('digest', (algorithm, dataHex, keyHex, keyed) => {
+      try {
+        return context.newString(
+          digestHex(
+            context.getString(algorithm),
+            context.getString(dataHex),
+            context.getNumber(keyed) === 1 ? context.getString(keyHex) : null,
+          ),
+        );
+      } catch (error) {
+        return context.newError((error as Error).message);
+      }
+    });
+    fn('setExpected', (json) => {
+      const ranges = JSON.parse(context.getString(json)) as { min: number; max: number }[] | null;
+      vu.expectedStatuses = ranges;
+      return undefined;
+    });
+    fn('sharedGet', (name) => context.newString(this.sharedArrays.get(context.getString(name)) ?? ''));
+    fn('sharedSet', (name, json) => {
+      this.sharedArrays.set(context.getString(name), context.getString(json));
+      return undefined;
+    });
+    fn('open', (path, mode) => {
+      const file = context.getString(path);
+      if (!vu.inInit) return context.newError("open() can't be used outside the init context");
+      const bytes = this.input.openFile?.(file) ?? null;
+      if (bytes === null) return context.newError(`open(): no file '${file}' is available to the script`);
+      return context.newString(context.getString(mode) === 'b' ? encodeHexLowerCase(bytes) : new TextDecoder().decode(bytes));
+    });
+    fn('textSummary', (data, options) => {
+      try {
+        const opts = JSON.parse(context.getString(options)) as { indent?: string; enableColors?: boolean };
+        return context.newString(
+          textSummary(JSON.parse(context.getString(data)) as SummaryData, {
+            ...(typeof opts.indent === 'string' ? { indent: opts.indent } : {}),
+            ...(typeof opts.enableColors === 'boolean' ? { enableColors: opts.enableColors } : {}),
+          }),
+        );
+      } catch (error) {
+        return context.newError(`textSummary(): ${(error as Error).message}`);
+      }
+    });
+    fn('jarGet', (url) => {
+      const out: Record<string, string[]> = {};
+      for (const cookie of vu.jar.cookiesFor(context.getString(url), vu.clock))
+        out[cookie.name] = [...(out[cookie.name] ?? []), cookie.value];
+      return context.newString(JSON.stringify(out));
+    });
+    fn('jarSet', (url, name, value, optionsJson) => {
+      const options = JSON.parse(context.getString(optionsJson)) as Record<string, unknown>;
+      const attributes = [`${context.getString(name)}=${context.getString(value)}`];
+      if (typeof options['domain'] === 'string') attributes.push(`Domain=${options['domain']}`);
+      if (typeof options['path'] === 'string') attributes.push(`Path=${options['path']}`);
+      if (typeof options['max_age'] === 'number') attributes.push(`Max-Age=${options['max_age']}`);
+      if (typeof options['expires'] === 'string') attributes.push(`Expires=${options['expires']}`);
+      if (options['secure'] === true) attributes.push('Secure');
+      if (options['http_only'] === true) attributes.push('HttpOnly');
+      const cookie = parseSetCookie(attributes.join('; '), context.getString(url), vu.clock);
+      if (cookie === null) return context.newError(`the cookie's domain does not match ${context.getString(url)}`);
+      // Set through the jar API: the path defaults to the URL's, not its directory.
+      if (typeof options['path'] !== 'string') cookie.path = '/';
+      vu.jar.store(cookie);
+      return undefined;
+    });
+    fn('jarDelete', (url, name) => {
+      const cookieName = context.getString(name);
+      vu.jar.remove(context.getString(url), vu.clock, cookieName === '' ? undefined : cookieName);
+      return undefined;
+    });
+    fn('execInfo', () => context.newString(JSON.stringify(this.execInfo(vu))));
+    fn('abort', (message, pending) => {
+      this.takeChecks(vu, pending);
+      if (vu.muted) vu.muted = false;
+      this.aborting = true;
+      const text = context.typeof(message) === 'string' ? context.getString(message) : '';
+      this.abortMessage = text === '' ? 'test aborted' : `test aborted: ${text}`;
+      this.log(`[VU ${vu.id}] error: ${this.abortMessage}`);
+      return context.newError({ name: 'Interrupted', message: ABORT });
+    });
     fn('iteration', () => context.newNumber(vu.iteration));
     fn('random', () => context.newNumber(vu.random.next()));
     fn('log', (level, text) => {
       if (!vu.muted) this.log(`[VU ${vu.id}] ${context.getString(level)}: ${context.getString(text)}`);
       return undefined;
     });
+    const model = context.newNumber(this.input.serviceModel ?? 1);
+    context.setProp(host, 'model', model);
+    model.dispose();
     context.setProp(context.global, '__k6', host);
+    host.dispose();
+  }
+
+  /** Records checks the guest buffered (name \u0001 ok \u0001 tags, each ending in \u0002) at the VU's clock. */
+  private takeChecks(vu: VuState, pending: QuickJSHandle | undefined): void {
+    if (pending === undefined) return;
+    const text = vu.context.getString(pending);
+    if (text !== '') this.recordChecks(vu, text);
+  }
+
+  private recordChecks(vu: VuState, text: string): void {
+    let from = 0;
+    while (from < text.length) {
+      const end = text.indexOf('\u0002', from);
+      const a = text.indexOf('\u0001', from);
+      const b = text.indexOf('\u0001', a + 1);
+      const checkName = text.slice(from, a);
+      const passed = text.charCodeAt(a + 1) === 49;
+      const tagsJson = text.slice(b + 1, end);
+      from = end + 1;
+      if (vu.muted) continue;
+      const counts = this.checkCounts.get(checkName) ?? { passes: 0, fails: 0 };
+      if (passed) counts.passes += 1;
+      else counts.fails += 1;
+      this.checkCounts.set(checkName, counts);
+      const key = `check\u0000${checkName}\u0000${groupPath(vu)}\u0000${tagsJson}`;
+      let id = this.tagIds.get(key);
+      if (id === undefined) {
+        id = this.registry.internTags({ check: checkName, group: groupPath(vu), ...parseTags(tagsJson) });
+        this.tagIds.set(key, id);
+      }
+      this.registry.add('checks', passed ? 1 : 0, id, vu.clock);
+    }
+  }
+
+  /** Checks still buffered in the guest after code that did not end through host.run (setup, teardown, an exception). */
+  private flushChecks(vu: VuState): void {
+    const { context } = vu;
+    const host = context.getProp(context.global, '__k6');
+    const pending = context.getProp(host, 'pending');
+    const text = context.typeof(pending) === 'string' ? context.getString(pending) : '';
+    pending.dispose();
+    if (text !== '') {
+      const empty = context.newString('');
+      context.setProp(host, 'pending', empty);
+      empty.dispose();
+      this.recordChecks(vu, text);
+    }
     host.dispose();
   }
 
@@ -458,9 +721,100 @@ class Run {
   /** Sends (or replays) one request; returns the compact response line, or PAUSE. */
   private request(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
     const absolute = url.startsWith('/') ? `${this.input.baseUrl}${url}` : url;
-    let response: SimResponse;
+    if (this.router !== null) return this.requestWithContent(vu, method, absolute, body, params);
+    const response = this.exchange(vu, { method, url: absolute, headers: [], body, now: vu.clock }, params);
+    if (response === PAUSE) return PAUSE;
+    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url — decoded by k6/http.
+    return `${this.responseLine(response, params)}|${absolute}`;
+  }
+
+  private responseLine(response: EngineResponse, params: HttpParams): string {
+    const discard = this.options.discardResponseBodies || params.responseType === 'none' ? 1 : 0;
+    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${response.errorCode ?? ''}|${response.blocked ?? 0}`;
+  }
+
+  /**
+   * Model 2: a request with headers, cookies and a body, following redirects as k6 does (up to
+   * params.redirects or options.maxRedirects, 10 by default; each hop is a request of its own in
+   * the metrics). Answers line, proto, headers, cookies and body, separated by \u0001.
+   */
+  private requestWithContent(vu: VuState, method: string, url: string, body: string, params: HttpParams): string {
+    const maxRedirects = params.redirects ?? this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    let current: HttpRequest = { method, url, headers: this.requestHeaders(vu, url, body, params), body, now: vu.clock };
+    for (let hop = 0; ; hop += 1) {
+      const response = this.exchange(vu, current, params);
+      if (response === PAUSE) return PAUSE;
+      const location = REDIRECT_STATUSES.has(response.status) ? headerValue(response.headers ?? [], 'location') : undefined;
+      if (location === undefined || hop >= maxRedirects) {
+        if (location !== undefined && maxRedirects > 0 && !vu.muted)
+          this.log(
+            `[VU ${vu.id}] warn: Stopped after ${hop} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects option`,
+          );
+        return this.encodeAnswer(vu, current.url, response, params);
+      }
+      const next = resolveLocation(current.url, location);
+      const keepBody = response.status === 307 || response.status === 308;
+      const nextMethod = keepBody || current.method === 'HEAD' ? current.method : 'GET';
+      const nextBody = keepBody ? current.body : '';
+      const headers = (params.headers ? Object.entries(params.headers) : []).filter(
+        ([name]) => keepBody || !/^content-(type|length)$/i.test(name),
+      );
+      current = {
+        method: nextMethod,
+        url: next,
+        headers: this.requestHeaders(vu, next, nextBody, { ...params, headers: Object.fromEntries(headers) }),
+        body: nextBody,
+        now: vu.clock,
+      };
+    }
+  }
+
+  /** The headers a request carries: the script's, Host, User-Agent, Cookie and the body's length. */
+  private requestHeaders(vu: VuState, url: string, body: string, params: HttpParams): Header[] {
+    const headers: Header[] = [['Host', hostOf(url)]];
+    const given = params.headers ?? {};
+    const has = (name: string) => Object.keys(given).some((key) => key.toLowerCase() === name);
+    if (!has('user-agent')) headers.push(['User-Agent', this.options.userAgent ?? DEFAULT_USER_AGENT]);
+    for (const [name, value] of Object.entries(given)) headers.push([name, String(value)]);
+    // k6 turns credentials in the URL (http://user:pass@host/) into basic authentication.
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url)?.[1];
+    if (userinfo !== undefined && !has('authorization')) headers.push(['Authorization', `Basic ${btoa(decodeURIComponent(userinfo))}`]);
+    if (body !== '' && !has('content-length')) headers.push(['Content-Length', String(utf8Length(body))]);
+    const jarCookies = vu.jar.cookiesFor(url, vu.clock);
+    const cookies: { name: string; value: string }[] = jarCookies.map((c) => ({ name: c.name, value: c.value }));
+    for (const [name, spec] of Object.entries(params.cookies ?? {})) {
+      const value = typeof spec === 'object' && spec !== null ? String(spec.value ?? '') : String(spec);
+      const replace = typeof spec === 'object' && spec !== null && spec.replace === true;
+      const existing = cookies.findIndex((c) => c.name === name);
+      if (existing >= 0 && replace) cookies[existing] = { name, value };
+      else if (existing < 0) cookies.push({ name, value });
+    }
+    if (cookies.length > 0 && !has('cookie')) headers.push(['Cookie', cookieHeader(cookies)]);
+    return headers;
+  }
+
+  private encodeAnswer(vu: VuState, url: string, response: EngineResponse, params: HttpParams): string {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers ?? []) {
+      const key = canonicalHeaderName(name);
+      headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    }
+    const cookies: Record<string, ResponseCookie[]> = {};
+    for (const [name, value] of response.headers ?? []) {
+      if (name.toLowerCase() !== 'set-cookie') continue;
+      const cookie = parseSetCookie(value, url, vu.clock);
+      if (cookie) cookies[cookie.name] = [...(cookies[cookie.name] ?? []), toResponseCookie(cookie, vu.clock)];
+    }
+    const proto = response.status === 0 ? '' : url.startsWith('https:') ? 'HTTP/2.0' : 'HTTP/1.1';
+    return `${this.responseLine(response, params)}|${url}\u0001${proto}\u0001${JSON.stringify(headers)}\u0001${JSON.stringify(cookies)}\u0001${response.body ?? ''}`;
+  }
+
+  /** One request on the wire, or its answer from the replay log; applies Set-Cookie to the VU's jar. */
+  private exchange(vu: VuState, request: HttpRequest, params: HttpParams): EngineResponse | typeof PAUSE {
+    const { method, url } = request;
+    let response: EngineResponse;
     if (vu.replayIndex < vu.log.length) {
-      response = vu.log[vu.replayIndex] as SimResponse;
+      response = vu.log[vu.replayIndex] as EngineResponse;
       vu.replayIndex += 1;
     } else {
       // Conservative order: send only if no other pending action is earlier (ties go ahead).
@@ -476,7 +830,7 @@ class Run {
         return PAUSE;
       }
       vu.muted = false;
-      response = this.simulator.submit({ arrival: vu.clock, method, url: absolute, bodyBytes: body.length });
+      response = this.send(vu, { ...request, now: vu.clock });
       const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
       if (response.duration > timeout)
         response = {
@@ -487,19 +841,62 @@ class Run {
           waiting: timeout,
           receiving: 0,
           bodyBytes: 0,
+          ...(response.headers ? { headers: [], body: '' } : {}),
         };
       vu.log.push(response);
       vu.replayIndex += 1;
-      this.recordRequest(vu, method, absolute, params, response);
+      this.recordRequest(vu, method, url, params, response);
     }
     vu.clock = response.end;
-    // status|duration|waiting|sending|receiving|endpoint|discard|url — decoded by k6/http.
-    const discard = this.options.discardResponseBodies ? 1 : 0;
-    return `${response.status}|${response.duration}|${response.waiting}|${response.sending}|${response.receiving}|${response.endpoint ?? ''}|${discard}|${absolute}`;
+    for (const [name, value] of response.headers ?? []) {
+      if (name.toLowerCase() !== 'set-cookie') continue;
+      const cookie = parseSetCookie(value, url, vu.clock);
+      if (cookie) vu.jar.store(cookie);
+    }
+    return response;
   }
 
-  private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: SimResponse): void {
-    const expected = response.status >= 200 && response.status < 400;
+  private send(vu: VuState, request: HttpRequest): EngineResponse {
+    const { method, url, body } = request;
+    const bodyBytes = body.length;
+    if (this.simulator !== null) return this.simulator.submit({ arrival: vu.clock, method, url, bodyBytes });
+    const target = this.router?.route(url) ?? null;
+    if (target === null) {
+      this.log(`[VU ${vu.id}] warn: Request Failed error="${method} ${url}: lookup ${hostOf(url) || url}: no such host"`);
+      return { ...dnsFailure(vu.clock), headers: [], body: '' };
+    }
+    if (target.responder === null) {
+      const timed = target.simulator.submit({ arrival: vu.clock, method, url, bodyBytes });
+      const invented = JSON.stringify({ endpoint: timed.endpoint, status: timed.status });
+      return { ...timed, headers: [['Content-Type', 'application/json']], body: invented };
+    }
+    // One timing route per responder target; the responder decides status and content.
+    const timed = target.simulator.submit({ arrival: vu.clock, method: 'GET', url: '/', bodyBytes });
+    if (timed.status !== 200) {
+      const text = STATUS_TEXT[timed.status] ?? '';
+      return { ...timed, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: text };
+    }
+    const answer = target.responder(request, () => target.random.next());
+    const delay = answer.delayMs ?? 0;
+    const receiving = timed.receiving * (answer.body.length / Math.max(1, timed.bodyBytes));
+    const waiting = timed.waiting + delay;
+    const duration = timed.sending + waiting + receiving;
+    return {
+      ...timed,
+      status: answer.status,
+      waiting,
+      receiving,
+      duration,
+      end: timed.arrival + duration,
+      bodyBytes: answer.body.length,
+      endpoint: pathOf(url),
+      headers: [...answer.headers, ['Content-Length', String(utf8Length(answer.body))]],
+      body: answer.body,
+    };
+  }
+
+  private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: EngineResponse): void {
+    const expected = isExpected(vu.expectedStatuses, response.status);
     const tags: Record<string, string> = {
       method,
       url,
@@ -522,12 +919,13 @@ class Run {
     this.registry.add('http_req_waiting', response.waiting, id, at);
     this.registry.add('http_req_sending', response.sending, id, at);
     this.registry.add('http_req_receiving', response.receiving, id, at);
-    this.registry.add('http_req_blocked', 0, id, at);
+    this.registry.add('http_req_blocked', response.blocked ?? 0, id, at);
     this.registry.add('http_req_connecting', 0, id, at);
     this.registry.add('http_req_tls_handshaking', 0, id, at);
     this.registry.add('http_req_failed', expected ? 0 : 1, id, at);
-    this.registry.add('data_sent', 200 + url.length, id, at);
-    this.registry.add('data_received', response.bodyBytes + 150, id, at);
+    const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
+    this.registry.add('data_sent', sent ? 0 : 200 + url.length, id, at);
+    this.registry.add('data_received', sent ? 0 : response.bodyBytes + 150, id, at);
     if (this.requestCount === this.reqTimes.length) this.growSeries();
     this.reqTimes[this.requestCount] = response.arrival;
     this.reqDurations[this.requestCount] = response.duration;
@@ -617,6 +1015,41 @@ class Run {
   }
 
   private readonly sharedLeft = new Map<number, number>();
+  private readonly scenarioIterations = new Map<number, number>();
+
+  private nextScenarioIteration(scenario: number): number {
+    const next = this.scenarioIterations.get(scenario) ?? 0;
+    this.scenarioIterations.set(scenario, next + 1);
+    return next;
+  }
+
+  /** What k6/execution reports to this VU now. */
+  private execInfo(vu: VuState): unknown {
+    const scenario = this.options.scenarios[vu.scenario];
+    const window = scenario ? scenarioWindow(scenario) : null;
+    const elapsed = vu.clock - this.offset;
+    return {
+      vu: { idInTest: vu.id, idInInstance: vu.id, iterationInInstance: vu.iteration, iterationInScenario: vu.iteration },
+      scenario: scenario
+        ? {
+            name: scenario.name,
+            executor: scenario.executor,
+            startTime: this.offset + (window?.start ?? 0),
+            progress:
+              window && window.end > window.start ? Math.min(1, Math.max(0, (elapsed - window.start) / (window.end - window.start))) : 0,
+            iterationInInstance: vu.scenarioIteration,
+            iterationInTest: vu.scenarioIteration,
+          }
+        : null,
+      instance: {
+        vusActive: this.active,
+        vusInitialized: this.vus.length,
+        iterationsCompleted: this.iterationCount,
+        iterationsInterrupted: this.scriptErrors,
+        currentTestRunDuration: Math.max(0, elapsed),
+      },
+    };
+  }
 
   private pushNextArrival(scenario: number): void {
     const plan = this.arrivals[scenario];
@@ -650,6 +1083,7 @@ class Run {
   }
 
   private startIteration(vu: VuState, time: number): void {
+    vu.scenarioIteration = this.nextScenarioIteration(vu.scenario);
     vu.iterStart = time;
     vu.clock = time;
     vu.log = [];
@@ -692,6 +1126,7 @@ class Run {
       if (event.event.kind === 'arrival') {
         this.pushNextArrival(event.event.scenario);
         this.startArrival(event.event.scenario, event.time);
+        if (this.aborting) break;
         continue;
       }
       if (event.event.kind === 'ramp') {
@@ -701,6 +1136,7 @@ class Run {
       const vu = event.event.vu;
       if (!vu.busy) continue;
       this.runIteration(vu);
+      if (this.aborting) break;
       this.progress(event.time);
     }
   }
@@ -722,6 +1158,7 @@ class Run {
     vu.busy = true;
     this.setActive(time, 1);
     vu.stopAfterIteration = true;
+    vu.scenarioIteration = this.nextScenarioIteration(scenarioIndex);
     vu.iterStart = time;
     vu.clock = time;
     vu.log = [];
@@ -737,6 +1174,7 @@ class Run {
     vu.clock = vu.iterStart;
     vu.replayIndex = 0;
     vu.muted = vu.log.length > 0;
+    vu.jar.clear();
     vu.paused = false;
     vu.groups = [];
     const scenario = this.options.scenarios[vu.scenario];
@@ -756,10 +1194,21 @@ class Run {
     }
     const exec = vu.exec;
     if (vu.data === null) vu.data = this.setupData === undefined ? context.undefined : toHandleJson(context, this.setupData);
-    const result = context.callFunction(exec, context.undefined, vu.data);
+    if (vu.runner === null) {
+      const host = context.getProp(context.global, '__k6');
+      vu.runner = context.getProp(host, 'run');
+      host.dispose();
+    }
+    // One call runs the iteration and hands back the checks made after its last host call.
+    const result = context.callFunction(vu.runner, context.undefined, exec, vu.data);
     if (result.error) {
+      if (!vu.paused && !this.aborting) this.flushChecks(vu);
       const info = this.describe(vu, result.error);
       result.error.dispose();
+      if (this.aborting) {
+        this.finishIteration(vu, false);
+        return;
+      }
       if (!vu.paused) {
         if (this.sandbox.deadlineExceeded() || info.message === 'interrupted' || info.message === 'out of memory')
           throw new RunAborted(this.sandboxError('deadline', info));
@@ -769,7 +1218,9 @@ class Run {
         );
       }
     } else {
+      const pending = context.getString(result.value);
       result.value.dispose();
+      if (pending !== '') this.recordChecks(vu, pending);
     }
     if (vu.paused) {
       if (Number.isFinite(vu.pauseAt)) {
@@ -779,10 +1230,17 @@ class Run {
       }
       // Interrupted by the end of the scenario's graceful stop: the iteration does not count.
       vu.paused = false;
+      this.interrupted += 1;
       this.finishIteration(vu, false);
       return;
     }
-    this.finishIteration(vu, !result.error);
+    if ((this.input.serviceModel ?? 1) < 2) {
+      this.finishIteration(vu, !result.error);
+      return;
+    }
+    // k6 counts an iteration that threw as a full one (only the executor's stop interrupts one).
+    if (result.error || vu.clock === vu.iterStart) vu.clock += BARE_ITERATION_COST_MS;
+    this.finishIteration(vu, true);
   }
 
   private finishIteration(vu: VuState, completed: boolean): void {
@@ -840,9 +1298,14 @@ class Run {
     vu.log = [];
     const result = vu.context.callFunction(setup, vu.context.undefined);
     setup.dispose();
+    if (!this.aborting) this.flushChecks(vu);
     if (result.error) {
       const info = this.describe(vu, result.error);
       result.error.dispose();
+      if (this.aborting) {
+        this.offset = vu.clock;
+        return;
+      }
       throw new RunAborted(this.sandboxError('setup', info));
     }
     this.setupData = vu.context.typeof(result.value) === 'undefined' ? undefined : vu.context.dump(result.value);
@@ -864,6 +1327,7 @@ class Run {
     const data = this.setupData === undefined ? vu.context.undefined : toHandleJson(vu.context, this.setupData);
     const result = vu.context.callFunction(teardown, vu.context.undefined, data);
     teardown.dispose();
+    this.flushChecks(vu);
     if (data !== vu.context.undefined) data.dispose();
     if (result.error) {
       const info = this.describe(vu, result.error);
@@ -879,8 +1343,9 @@ class Run {
     this.settleVuChanges();
     this.sampleVus();
     const results: ThresholdResults = thresholds ? evaluateThresholds(thresholds, this.registry, durationMs) : { ok: true, metrics: [] };
-    const finalError: RunError | null =
+    let finalError: RunError | null =
       error ?? (this.stopped ? { kind: 'stopped', message: 'The test was stopped before the end.', line: null, column: null } : null);
+    if (!error && this.abortMessage !== null) finalError = { kind: 'aborted', message: this.abortMessage, line: null, column: null };
     const checks = [...this.checkCounts.entries()].map(([name, c]) => ({ name, ...c }));
     const summaryInput: SummaryInput = {
       registry: this.registry,
@@ -892,9 +1357,11 @@ class Run {
     };
     const summary = error ? null : summaryData(summaryInput);
     const summaryText = error ? '' : renderSummary(summaryInput);
+    const summaryOutputs = summary && (this.input.serviceModel ?? 1) >= 2 ? this.handleSummary(summary) : null;
     let code: number = exitCode(results);
-    if (error) code = error.kind === 'deadline' || error.kind === 'memory' ? 105 : 107;
-    else if (this.abortedByThreshold) code = 99;
+    if (error) code = this.errorExitCode(error);
+    else if (this.abortMessage !== null) code = EXIT_CODES.scriptAborted;
+    else if (this.abortedByThreshold) code = EXIT_CODES.thresholdsFailed;
     return {
       error: finalError,
       scenarios: error ? [] : this.scenarioStats(),
@@ -910,8 +1377,50 @@ class Run {
       requests: this.requestCount,
       iterations: this.iterationCount,
       droppedIterations: this.dropped,
+      interruptedIterations: this.interrupted,
       scriptErrors: this.scriptErrors,
+      summaryOutputs,
     };
+  }
+
+  /** Calls the script's handleSummary(data), as k6 does at the end; a failure is logged and the default summary stays. */
+  private handleSummary(data: SummaryData): Record<string, string> | null {
+    const vu = this.vus[0];
+    if (!vu || vu.exports === vu.context.undefined) return null;
+    const { context } = vu;
+    const handler = context.getProp(vu.exports, 'handleSummary');
+    if (context.typeof(handler) !== 'function') {
+      handler.dispose();
+      return null;
+    }
+    vu.muted = false;
+    vu.paused = false;
+    const argument = toHandleJson(context, data);
+    const result = context.callFunction(handler, context.undefined, argument);
+    handler.dispose();
+    if (argument !== context.undefined) argument.dispose();
+    if (result.error) {
+      const info = this.describe(vu, result.error);
+      result.error.dispose();
+      this.log(`error: handleSummary() failed: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}`}`);
+      return null;
+    }
+    const value = context.dump(result.value) as unknown;
+    result.value.dispose();
+    if (value === null || typeof value !== 'object') {
+      this.log('error: handleSummary() must return an object of outputs (stdout, stderr or file names)');
+      return null;
+    }
+    const outputs: Record<string, string> = {};
+    for (const [key, text] of Object.entries(value as Record<string, unknown>))
+      outputs[key] = typeof text === 'string' ? text : JSON.stringify(text);
+    return outputs;
+  }
+
+  private errorExitCode(error: RunError): number {
+    if (error.kind === 'deadline' || error.kind === 'memory') return EXIT_CODES.externalAbort;
+    if ((this.input.serviceModel ?? 1) >= 2 && (error.kind === 'options' || error.kind === 'thresholds')) return EXIT_CODES.invalidConfig;
+    return EXIT_CODES.scriptException;
   }
 
   private scenarioStats(): ScenarioStats[] {
@@ -993,6 +1502,62 @@ interface HttpParams {
   tagsJson?: string;
   timeout?: string | number;
   headers?: Record<string, string>;
+  /** Model 2: cookies for this request, `name: value` or `name: { value, replace }`. */
+  cookies?: Record<string, string | { value?: string; replace?: boolean }>;
+  /** Model 2: redirects to follow for this request (overrides options.maxRedirects). */
+  redirects?: number;
+  /** 'none' drops the body, as k6 does. */
+  responseType?: string;
+}
+
+/** Go's canonical header form, which k6 shows in res.headers: `content-type` → `Content-Type`. */
+function canonicalHeaderName(name: string): string {
+  return name
+    .toLowerCase()
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('-');
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isExpected(ranges: { min: number; max: number }[] | null, status: number): boolean {
+  if (ranges === null) return status >= 200 && status < 400;
+  return ranges.some((range) => status >= range.min && status <= range.max);
+}
+
+/** Whether a built-in target (one with a responder) serves the host of `url`. */
+function claims(target: Target, url: string): boolean {
+  return target.responder !== undefined && target.hosts.includes(hostOf(url));
+}
+
+/** What k6 gets for a host that does not resolve: status 0, error code 1101, nothing sent. */
+function dnsFailure(arrival: number): EngineResponse {
+  return {
+    status: 0,
+    arrival,
+    end: arrival + DNS_FAILURE_MS,
+    duration: 0,
+    waiting: 0,
+    receiving: 0,
+    sending: 0,
+    bodyBytes: 0,
+    endpoint: null,
+    errorCode: DNS_NO_SUCH_HOST.code,
+    blocked: DNS_FAILURE_MS,
+  };
 }
 
 function parseParams(json: string): HttpParams {

@@ -1,35 +1,100 @@
 // The k6 API inside the sandbox: JavaScript source for the modules a script may import. Each
 // function validates its arguments the way k6 does and forwards to host functions on `__k6`,
 // which the engine installs per VU. Only this documented subset exists (labs/README.md).
+import { STATUS_TEXT } from '../http/message.ts';
+import { HTML_SOURCE } from './k6-html.ts';
 
 const HTTP = `
 const host = globalThis.__k6;
+${HTML_SOURCE}
 function toParams(params) {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object') throw new TypeError('http params must be an object');
   return params;
 }
+const MODEL = host.model;
 function toBody(body) {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (typeof body === 'object') return JSON.stringify(body);
+  if (typeof body === 'object') return MODEL >= 2 ? (hasFiles(body) ? multipart(body) : formEncode(body)) : JSON.stringify(body);
   return String(body);
 }
-const STATUS_TEXT = { 200: 'OK', 201: 'Created', 204: 'No Content', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
-// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|url".
-function makeResponse(line, method, body) {
+// k6 sends an object body as a URL-encoded form, keys sorted as Go's url.Values does.
+function formEncode(fields) {
+  return Object.keys(fields).sort().map((k) => {
+    const v = fields[k];
+    const values = Array.isArray(v) ? v : [v];
+    return values.map((x) => encodeURIComponent(k) + '=' + encodeURIComponent(x === undefined || x === null ? '' : String(x))).join('&');
+  }).filter((x) => x !== '').join('&').replace(/%20/g, '+');
+}
+const FILE = Symbol('k6 file');
+// http.file(): a part of a multipart body.
+function file(data, filename, contentType) {
+  if (data === undefined || data === null) throw new TypeError('http.file() needs data');
+  const bytes = typeof data === 'string' ? data : latin1(new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer));
+  return { [FILE]: true, data: bytes, filename: filename === undefined ? 'file' : String(filename), content_type: contentType === undefined ? 'application/octet-stream' : String(contentType) };
+}
+function latin1(bytes) { let s = ''; for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]); return s; }
+function hasFiles(fields) { return Object.keys(fields).some((k) => fields[k] && fields[k][FILE]); }
+const boundaries = new WeakMap();
+// k6 sends an object with http.file() values as multipart/form-data, fields in key order.
+function multipart(fields) {
+  let boundary = '';
+  for (let i = 0; i < 30; i++) boundary += '0123456789abcdef'[Math.floor(Math.random() * 16)];
+  let out = '';
+  for (const key of Object.keys(fields).sort()) {
+    const v = fields[key];
+    if (v && v[FILE]) out += '--' + boundary + '\\r\\nContent-Disposition: form-data; name="' + key + '"; filename="' + v.filename + '"\\r\\nContent-Type: ' + v.content_type + '\\r\\n\\r\\n' + v.data + '\\r\\n';
+    else out += '--' + boundary + '\\r\\nContent-Disposition: form-data; name="' + key + '"\\r\\n\\r\\n' + (v === undefined || v === null ? '' : String(v)) + '\\r\\n';
+  }
+  out += '--' + boundary + '--\\r\\n';
+  boundaries.set(fields, boundary);
+  return out;
+}
+function withFormType(body, params) {
+  if (MODEL < 2 || body === null || typeof body !== 'object') return params;
+  const headers = Object.assign({}, params && params.headers);
+  const type = hasFiles(body) ? 'multipart/form-data; boundary=' + boundaries.get(body) : 'application/x-www-form-urlencoded';
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = type;
+  return Object.assign({}, params, { headers });
+}
+const STATUS_TEXT = ${JSON.stringify(STATUS_TEXT)};
+const ERROR_TEXT = { 1050: 'request timeout', 1101: 'lookup: no such host' };
+function parseJson(text) { return JSON.parse(text); }
+function select(value, selector) {
+  if (selector === undefined) return value;
+  return String(selector).split('.').reduce((v, k) => {
+    if (v === undefined || v === null) return undefined;
+    if (k === '#' && Array.isArray(v)) return v.length;
+    return v[k];
+  }, value);
+}
+// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url".
+function makeResponse(answer, method, body) {
+  let line = answer;
+  let content = null;
+  const cut = answer.indexOf('\u0001');
+  if (cut >= 0) {
+    // Model 2: line \u0001 proto \u0001 headers \u0001 cookies \u0001 body
+    line = answer.slice(0, cut);
+    const p1 = answer.indexOf('\u0001', cut + 1);
+    const p2 = answer.indexOf('\u0001', p1 + 1);
+    const p3 = answer.indexOf('\u0001', p2 + 1);
+    content = { proto: answer.slice(cut + 1, p1), headers: answer.slice(p1 + 1, p2), cookies: answer.slice(p2 + 1, p3), body: answer.slice(p3 + 1) };
+  }
   const f = line.split('|');
   const status = Number(f[0]);
-  const url = f.slice(7).join('|');
-  return {
+  const url = f.slice(9).join('|');
+  const failure = status === 0 ? (f[7] === '' ? 1050 : Number(f[7])) : 0;
+  const res = {
     status,
     status_text: status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim(),
     url,
     body: status === 0 || f[6] === '1' ? null : JSON.stringify({ endpoint: f[5] || null, status }),
-    error: status === 0 ? 'request timeout' : '',
-    error_code: status === 0 ? 1050 : status >= 400 ? 1000 + status : 0,
+    error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
+    error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
     headers: { 'Content-Type': 'application/json' },
-    timings: { duration: Number(f[1]), blocked: 0, connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
+    timings: { duration: Number(f[1]), blocked: Number(f[8]), connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
     request: { method, url, body },
     json(selector) {
       const value = JSON.parse(this.body);
@@ -37,13 +102,26 @@ function makeResponse(line, method, body) {
       return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
     },
   };
+  res.html = function (selector) { return htmlOf(this, selector); };
+  res.submitForm = function (options) { return submitFormOf(this, options, request); };
+  if (content === null) return res;
+  res.body = status === 0 || f[6] === '1' ? null : content.body;
+  res.headers = parseJson(content.headers);
+  res.cookies = parseJson(content.cookies);
+  res.proto = content.proto;
+  res.json = function (selector) {
+    if (this.body === null || this.body === undefined) throw new Error('cannot parse json due to an empty body');
+    return select(parseJson(this.body), selector);
+  };
+  return res;
 }
 function request(method, url, body, params) {
   if (typeof url !== 'string' && !(url && typeof url.url === 'string')) throw new TypeError('http request needs a URL string');
   const m = String(method).toUpperCase();
   const b = toBody(body);
-  const p = params === undefined || params === null ? '' : JSON.stringify(toParams(params));
-  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b), m, b);
+  const withType = withFormType(body, params === undefined || params === null ? undefined : toParams(params));
+  const p = withType === undefined ? '' : JSON.stringify(withType);
+  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b, host.take()), m, b);
 }
 function batch(requests) {
   if (!Array.isArray(requests)) {
@@ -51,21 +129,47 @@ function batch(requests) {
       const out = {};
       const keys = Object.keys(requests);
       const normalised = keys.map((k) => normalise(requests[k]));
-      const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+      const lines = host.batch(JSON.stringify(normalised), host.take()).split('\u0002');
       keys.forEach((k, i) => { out[k] = makeResponse(lines[i], normalised[i].method, normalised[i].body); });
       return out;
     }
     throw new TypeError('http.batch expects an array or an object of requests');
   }
   const normalised = requests.map(normalise);
-  const lines = host.batch(JSON.stringify(normalised)).split('\u0002');
+  const lines = host.batch(JSON.stringify(normalised), host.take()).split('\u0002');
   return lines.map((line, i) => makeResponse(line, normalised[i].method, normalised[i].body));
 }
 function normalise(r) {
   if (typeof r === 'string') return { method: 'GET', url: r, body: '', params: {} };
-  if (Array.isArray(r)) return { method: String(r[0]).toUpperCase(), url: r[1], body: toBody(r[2]), params: toParams(r[3]) };
-  if (r && typeof r === 'object') return { method: String(r.method || 'GET').toUpperCase(), url: r.url, body: toBody(r.body), params: toParams(r.params) };
+  if (Array.isArray(r)) return { method: String(r[0]).toUpperCase(), url: r[1], body: toBody(r[2]), params: withFormType(r[2], toParams(r[3])) };
+  if (r && typeof r === 'object') return { method: String(r.method || 'GET').toUpperCase(), url: r.url, body: toBody(r.body), params: withFormType(r.body, toParams(r.params)) };
   throw new TypeError('each batch request must be a URL, an array or an object');
+}
+// The VU's cookie jar (k6 clears it when each iteration starts).
+class CookieJar {
+  cookiesForURL(url) { return parseJson(host.jarGet(String(url))); }
+  set(url, name, value, options) { host.jarSet(String(url), String(name), String(value), JSON.stringify(options || {})); }
+  clear(url) { host.jarDelete(String(url), ''); }
+  delete(url, name) { host.jarDelete(String(url), String(name)); }
+}
+const vuJar = new CookieJar();
+// http.expectedStatuses(200, { min: 300, max: 399 }) and http.setResponseCallback(): what counts as a failed request.
+function expectedStatuses(...specs) {
+  const ranges = specs.map((spec) => {
+    if (typeof spec === 'number' && Number.isInteger(spec)) return { min: spec, max: spec };
+    if (spec && typeof spec === 'object' && Number.isInteger(spec.min) && Number.isInteger(spec.max)) return { min: spec.min, max: spec.max };
+    throw new TypeError('expectedStatuses() takes status codes and { min, max } ranges');
+  });
+  return { __expectedStatuses: ranges };
+}
+function setResponseCallback(callback) {
+  if (callback === null || callback === undefined) { host.setExpected('[]'); return; }
+  if (!callback.__expectedStatuses) throw new TypeError('setResponseCallback() takes the result of http.expectedStatuses() or null');
+  host.setExpected(JSON.stringify(callback.__expectedStatuses));
+}
+function cookieJar() {
+  if (MODEL < 2) throw new Error('http.cookieJar() is not available in this lab version');
+  return vuJar;
 }
 const http = {
   get: (url, params) => request('GET', url, null, params),
@@ -77,9 +181,14 @@ const http = {
   options: (url, body, params) => request('OPTIONS', url, body, params),
   request: (method, url, body, params) => request(method, url, body, params),
   batch,
+  cookieJar,
+  CookieJar,
+  file,
+  expectedStatuses,
+  setResponseCallback,
 };
 export const get = http.get, head = http.head, post = http.post, put = http.put, patch = http.patch, del = http.del, options = http.options;
-export { request, batch };
+export { request, batch, cookieJar, CookieJar, file, expectedStatuses, setResponseCallback };
 export default http;
 `;
 
@@ -96,7 +205,8 @@ export function check(value, sets, tags) {
     } catch (e) {
       ok = false;
     }
-    host.check(name, ok ? 1 : 0, tags ? JSON.stringify(tags) : '{}');
+    // Buffered in the guest and handed over with the next host call that needs them (ADR 017).
+    host.pending += name + '\u0001' + (ok ? 1 : 0) + '\u0001' + (tags ? JSON.stringify(tags) : '{}') + '\u0002';
     if (!ok) all = false;
   }
   return all;
@@ -104,15 +214,15 @@ export function check(value, sets, tags) {
 export function sleep(seconds) {
   const s = Number(seconds);
   if (!(s >= 0)) throw new TypeError('sleep() needs a number of seconds >= 0');
-  host.sleep(s);
+  host.sleep(s, host.take());
 }
 export function group(name, fn) {
   if (typeof fn !== 'function') throw new TypeError('group() needs a function');
-  host.groupEnter(String(name));
+  host.groupEnter(String(name), host.take());
   try {
     return fn();
   } finally {
-    host.groupLeave();
+    host.groupLeave(host.take());
   }
 }
 export function fail(message) {
@@ -140,10 +250,241 @@ export class Trend extends Metric { constructor(name, isTime) { super('trend', n
 export default { Counter, Gauge, Rate, Trend };
 `;
 
+// Bytes helpers shared by k6/encoding and k6/crypto (QuickJS has no TextEncoder, btoa or atob).
+const BYTES = `
+function utf8(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) { c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00); }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}
+function fromUtf8(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    let c;
+    if (b < 0x80) { c = b; i += 1; }
+    else if (b < 0xe0) { c = ((b & 31) << 6) | (bytes[i + 1] & 63); i += 2; }
+    else if (b < 0xf0) { c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63); i += 3; }
+    else { c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63); i += 4; }
+    out += String.fromCodePoint(c);
+  }
+  return out;
+}
+function toBytes(input) {
+  if (typeof input === 'string') return utf8(input);
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (Array.isArray(input)) return new Uint8Array(input);
+  throw new TypeError('expected a string or an ArrayBuffer');
+}
+const HEX = '0123456789abcdef';
+function toHex(bytes) { let s = ''; for (const b of bytes) s += HEX[b >> 4] + HEX[b & 15]; return s; }
+function fromHex(hex) { const out = new Uint8Array(hex.length / 2); for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16); return out; }
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+function base64(bytes, encoding) {
+  const url = encoding === 'url' || encoding === 'rawurl';
+  const pad = encoding !== 'rawstd' && encoding !== 'rawurl';
+  const abc = url ? URL_SAFE : STD;
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
+    out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? abc[(n >> 6) & 63] : pad ? '=' : '';
+    out += i + 2 < bytes.length ? abc[n & 63] : pad ? '=' : '';
+  }
+  return out;
+}
+function unbase64(text, encoding) {
+  const url = encoding === 'url' || encoding === 'rawurl';
+  const abc = url ? URL_SAFE : STD;
+  const clean = String(text).replace(/=+$/, '');
+  const out = [];
+  let bits = 0, value = 0;
+  for (const ch of clean) {
+    const v = abc.indexOf(ch);
+    if (v < 0) throw new Error('illegal base64 data at input byte ' + clean.indexOf(ch));
+    value = (value << 6) | v; bits += 6;
+    if (bits >= 8) { bits -= 8; out.push((value >> bits) & 255); }
+  }
+  return new Uint8Array(out);
+}
+`;
+
+const ENCODING = `${BYTES}
+const ENCODINGS = ['std', 'rawstd', 'url', 'rawurl'];
+function check(encoding) {
+  const e = encoding === undefined || encoding === '' ? 'std' : String(encoding);
+  if (!ENCODINGS.includes(e)) throw new TypeError('unsupported base64 encoding "' + e + '" (use std, rawstd, url or rawurl)');
+  return e;
+}
+export function b64encode(input, encoding) { return base64(toBytes(input), check(encoding)); }
+export function b64decode(input, encoding, format) {
+  const bytes = unbase64(input, check(encoding));
+  if (format === 's') return fromUtf8(bytes);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+export default { b64encode, b64decode };
+`;
+
+const CRYPTO = `${BYTES}
+const host = globalThis.__k6;
+function output(hex, encoding) {
+  const bytes = fromHex(hex);
+  switch (encoding === undefined ? 'hex' : encoding) {
+    case 'hex': return hex;
+    case 'base64': return base64(bytes, 'std');
+    case 'base64url': return base64(bytes, 'url');
+    case 'base64rawurl': return base64(bytes, 'rawurl');
+    case 'binary': return bytes.buffer;
+    default: throw new TypeError('unsupported output encoding "' + encoding + '" (use hex, base64, base64url, base64rawurl or binary)');
+  }
+}
+function digest(algorithm, data, key) { return host.digest(String(algorithm), toHex(toBytes(data)), key === undefined ? '' : toHex(toBytes(key)), key === undefined ? 0 : 1); }
+class Hasher {
+  constructor(algorithm, key) { this.algorithm = algorithm; this.key = key; this.parts = []; }
+  update(data) { this.parts.push(...toBytes(data)); return this; }
+  digest(encoding) { return output(digest(this.algorithm, new Uint8Array(this.parts), this.key), encoding); }
+}
+export function createHash(algorithm) { digest(algorithm, ''); return new Hasher(algorithm); }
+export function createHMAC(algorithm, secret) { digest(algorithm, '', ''); return new Hasher(algorithm, secret); }
+export function hmac(algorithm, secret, data, encoding) { return output(digest(algorithm, data, secret), encoding); }
+export function randomBytes(size) {
+  const n = Number(size);
+  if (!(n >= 0 && Number.isInteger(n))) throw new TypeError('randomBytes needs a whole number of bytes');
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * 256);
+  return out.buffer;
+}
+const hash = (algorithm) => (data, encoding) => output(digest(algorithm, data), encoding);
+export const md5 = hash('md5'), sha1 = hash('sha1'), sha256 = hash('sha256'), sha384 = hash('sha384'), sha512 = hash('sha512'), sha512_224 = hash('sha512_224'), sha512_256 = hash('sha512_256');
+export function md4() { throw new Error('k6/crypto md4 is not supported in the lab runtime (use sha256)'); }
+export function ripemd160() { throw new Error('k6/crypto ripemd160 is not supported in the lab runtime (use sha256)'); }
+export default { createHash, createHMAC, hmac, randomBytes, md4, md5, ripemd160, sha1, sha256, sha384, sha512, sha512_224, sha512_256 };
+`;
+
+// k6/execution: read on demand (one host call per property read), so values are current.
+const EXECUTION = `
+const host = globalThis.__k6;
+const info = () => JSON.parse(host.execInfo());
+const section = (name, keys) => {
+  const object = {};
+  for (const key of keys) Object.defineProperty(object, key, { enumerable: true, get: () => { const s = info()[name]; return s === null ? undefined : s[key]; } });
+  return object;
+};
+const vu = section('vu', ['idInTest', 'idInInstance', 'iterationInInstance', 'iterationInScenario']);
+Object.defineProperty(vu, 'tags', { enumerable: true, get: () => ({}) });
+const scenario = section('scenario', ['name', 'executor', 'startTime', 'progress', 'iterationInInstance', 'iterationInTest']);
+const instance = section('instance', ['vusActive', 'vusInitialized', 'iterationsCompleted', 'iterationsInterrupted', 'currentTestRunDuration']);
+const test = {
+  abort(message) {
+    host.abort(message === undefined ? '' : String(message), host.take());
+    throw new Error('test aborted');
+  },
+};
+export { vu, scenario, instance, test };
+export default { vu, scenario, instance, test };
+`;
+
+// k6/data: a SharedArray is built once (by the first VU that runs its init code) and handed to
+// the other VUs as a copy, read-only as in k6.
+const DATA = `
+const host = globalThis.__k6;
+function freeze(value) {
+  if (value !== null && typeof value === 'object') { Object.freeze(value); for (const k of Object.keys(value)) freeze(value[k]); }
+  return value;
+}
+export class SharedArray {
+  constructor(name, fn) {
+    if (typeof name !== 'string' || name === '') throw new TypeError('SharedArray needs a non-empty name');
+    if (typeof fn !== 'function') throw new TypeError('SharedArray needs a function that returns an array');
+    let json = host.sharedGet(name);
+    if (json === '') {
+      const value = fn();
+      if (!Array.isArray(value)) throw new TypeError('the SharedArray function must return an array');
+      json = JSON.stringify(value);
+      host.sharedSet(name, json);
+    }
+    return freeze(JSON.parse(json));
+  }
+}
+export default { SharedArray };
+`;
+
+// jslib.k6.io/k6-summary: textSummary is the runtime's own rendering (labs/runtime/k6/summary.ts).
+const JSLIB_SUMMARY = `
+const host = globalThis.__k6;
+export function textSummary(data, options) { return host.textSummary(JSON.stringify(data), JSON.stringify(options || {})); }
+export function jUnit() { throw new Error('jUnit() from k6-summary is not supported in the lab runtime; use textSummary()'); }
+export function humanizeValue(value) { return String(value); }
+export default { textSummary, jUnit, humanizeValue };
+`;
+
+// jslib.k6.io/k6-utils: the helpers training scripts use; randomness comes from the VU's seeded Math.random.
+const JSLIB_UTILS = `
+export function randomIntBetween(min, max) { return Math.floor(Math.random() * (max - min + 1) + min); }
+export function randomItem(items) { return items[Math.floor(Math.random() * items.length)]; }
+export function randomString(length, charset) {
+  const chars = charset === undefined ? 'abcdefghijklmnopqrstuvwxyz' : String(charset);
+  let out = '';
+  for (let i = 0; i < length; i++) out += chars[Math.floor(Math.random() * chars.length)];
+  return out;
+}
+export function uuidv4() {
+  const hex = '0123456789abcdef';
+  let s = '';
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) s += '-';
+    else if (i === 14) s += '4';
+    else if (i === 19) s += hex[8 + Math.floor(Math.random() * 4)];
+    else s += hex[Math.floor(Math.random() * 16)];
+  }
+  return s;
+}
+export function findBetween(content, left, right, repeat) {
+  const found = [];
+  let from = 0;
+  for (;;) {
+    const start = content.indexOf(left, from);
+    if (start < 0) break;
+    const end = content.indexOf(right, start + left.length);
+    if (end < 0) break;
+    found.push(content.slice(start + left.length, end));
+    if (!repeat) break;
+    from = end + right.length;
+  }
+  return repeat ? found : found.length > 0 ? found[0] : null;
+}
+export default { randomIntBetween, randomItem, randomString, uuidv4, findBetween };
+`;
+
+const JSLIB = /^https:\/\/jslib\.k6\.io\/(k6-summary|k6-utils)\/\d+\.\d+\.\d+\/index\.js$/;
+
+/** The jslib modules the runtime serves itself under their jslib.k6.io URLs (there is no network). */
+export function resolveJslib(name: string): string | undefined {
+  const match = JSLIB.exec(name);
+  if (match === null) return undefined;
+  return match[1] === 'k6-summary' ? JSLIB_SUMMARY : JSLIB_UTILS;
+}
+
 /** Runs in every context before the script: deterministic clock and randomness, console capture. */
 export const PRELUDE = `
 (() => {
   const host = globalThis.__k6;
+  // Checks wait here until the next host call (request, sleep, group, end of iteration) takes them.
+  host.pending = '';
+  host.take = () => { const p = host.pending; host.pending = ''; return p; };
+  host.run = (fn, data) => {
+    fn(data);
+    return host.take();
+  };
   const RealDate = Date;
   class VirtualDate extends RealDate {
     constructor(...args) { if (args.length === 0) super(host.now()); else super(...args); }
@@ -158,7 +499,23 @@ export const PRELUDE = `
     try { return JSON.stringify(a); } catch (e) { return String(a); }
   }).join(' '));
   globalThis.console = { log: write('info'), info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug') };
+  // k6's open(): a file the lab (or the command line, next to the script) provides, in the init context only.
+  globalThis.open = (path, mode) => {
+    const text = host.open(String(path), mode === 'b' ? 'b' : '');
+    if (mode !== 'b') return text;
+    const bytes = new Uint8Array(text.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(i * 2, 2), 16);
+    return bytes.buffer;
+  };
 })();
 `;
 
-export const K6_MODULES: Record<string, string> = { k6: K6, 'k6/http': HTTP, 'k6/metrics': METRICS };
+export const K6_MODULES: Record<string, string> = {
+  k6: K6,
+  'k6/http': HTTP,
+  'k6/metrics': METRICS,
+  'k6/execution': EXECUTION,
+  'k6/encoding': ENCODING,
+  'k6/crypto': CRYPTO,
+  'k6/data': DATA,
+};

@@ -276,7 +276,11 @@ export class MetricsRegistry {
     store.times[store.length] = time;
     store.tagSets[store.length] = tagSet;
     store.length++;
+    this.onSample?.(name, value, tagSet, time);
   }
+
+  /** Sees every sample as it is recorded (k6's outputs, e.g. `--out json`); unset by default. */
+  onSample: ((name: string, value: number, tagSet: TagSetId, time: number) => void) | undefined = undefined;
 
   /** For each known tag set, 1 if it carries every tag of the filter. */
   #matchingTagSets(filter: Tags | undefined): Uint8Array | undefined {

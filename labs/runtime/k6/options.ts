@@ -258,6 +258,8 @@ export const K6OptionsSchema = z
     discardResponseBodies: z.boolean().optional(),
     /** Accept any TLS certificate. */
     insecureSkipTLSVerify: z.boolean().optional(),
+    /** Redirects a request follows before k6 returns the redirection itself (10 by default). */
+    maxRedirects: WholeNumberSchema.optional(),
   })
   .strict();
 
@@ -278,6 +280,7 @@ export type NormalizedOptions = {
   teardownTimeout: number;
   noConnectionReuse: boolean;
   userAgent?: string;
+  maxRedirects?: number;
   tags: Record<string, string>;
   discardResponseBodies: boolean;
   insecureSkipTLSVerify: boolean;
@@ -302,7 +305,6 @@ const UNSUPPORTED_K6_OPTIONS = [
   'hosts',
   'httpDebug',
   'localIPs',
-  'maxRedirects',
   'minIterationDuration',
   'noCookiesReset',
   'noSetup',
@@ -537,7 +539,31 @@ export function normalizeOptions(raw: unknown): NormalizeResult {
       tags: options.tags ?? {},
       discardResponseBodies: options.discardResponseBodies ?? false,
       insecureSkipTLSVerify: options.insecureSkipTLSVerify ?? false,
+      ...(options.maxRedirects === undefined ? {} : { maxRedirects: options.maxRedirects }),
       warnings: derived.warnings,
     },
   };
+}
+
+/** Execution options given on the command line (`--vus`, `--duration`, `--iterations`). */
+export type OptionOverrides = { vus?: number; duration?: string; iterations?: number };
+
+/**
+ * k6's precedence for execution options: a shortcut set on the command line wins over the
+ * script, and `--duration` or `--iterations` replace the script's own execution settings
+ * (scenarios, stages and the other shortcut) instead of conflicting with them.
+ */
+export function applyOptionOverrides(raw: unknown, overrides: OptionOverrides): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const merged: Record<string, unknown> = { ...raw };
+  if (overrides.duration !== undefined || overrides.iterations !== undefined) {
+    delete merged['scenarios'];
+    delete merged['stages'];
+    delete merged['duration'];
+    delete merged['iterations'];
+  }
+  if (overrides.vus !== undefined) merged['vus'] = overrides.vus;
+  if (overrides.duration !== undefined) merged['duration'] = overrides.duration;
+  if (overrides.iterations !== undefined) merged['iterations'] = overrides.iterations;
+  return merged;
 }

@@ -41,7 +41,15 @@ export interface Sandbox {
   dispose(): void;
 }
 
-export async function createSandbox(limits: SandboxLimits, modules: Record<string, string>): Promise<Sandbox> {
+/**
+ * `modules` by exact name; `resolve` may serve more (the jslib URLs) and is asked only for names
+ * that are not in `modules`.
+ */
+export async function createSandbox(
+  limits: SandboxLimits,
+  modules: Record<string, string>,
+  resolve?: (name: string) => string | undefined,
+): Promise<Sandbox> {
   const quickjs = await loadQuickJS();
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(limits.memoryBytes);
@@ -53,7 +61,7 @@ export async function createSandbox(limits: SandboxLimits, modules: Record<strin
     return exceeded;
   });
   runtime.setModuleLoader((name) => {
-    const source = modules[name];
+    const source = modules[name] ?? resolve?.(name);
     if (source === undefined)
       return { error: new Error(`module "${name}" is not available in the lab (supported: ${Object.keys(modules).sort().join(', ')})`) };
     return source;
