@@ -86,7 +86,6 @@ describe('parseSeriesLabels', () => {
     expect(parseSeriesLabels('m{a="x}').ok).toBe(false);
     expect(parseSeriesLabels('m{a="x", a="y"}').ok).toBe(false);
     expect(parseSeriesLabels('m{a="x"} junk').ok).toBe(false);
-    expect(parseSeriesLabels('{}').ok).toBe(false);
     expect(parseSeriesLabels('m{a=x}').ok).toBe(false);
   });
 });
@@ -98,6 +97,10 @@ describe('parseSeriesLine', () => {
       labels: { __name__: 'http_requests', job: 'api-server', instance: '0' },
       values: [0, 10, 20, 30, null, 'stale'],
     });
+  });
+
+  it('accepts the empty label set of an expected scalar-like result', () => {
+    expect(parseSeriesLine('{} 83')).toEqual({ ok: true, labels: {}, values: [83] });
   });
 
   it('accepts a series with no values', () => {

@@ -220,7 +220,6 @@ function readSeriesLabels(text: string): { labels: Labels; length: number } | { 
     }
     return { error: `series labels: expected "," or "}" in ${JSON.stringify(text.slice(0, i + 1))}` };
   }
-  if (Object.keys(labels).length === 0) return { error: 'series labels: a series needs at least one label' };
   return { labels, length: i };
 }
 
