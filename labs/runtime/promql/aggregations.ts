@@ -1,0 +1,255 @@
+// Aggregation operators with by/without. Group membership is per series (labels do not change
+// across steps), so it is computed once; values are then accumulated step by step.
+
+import type { Aggregate, Expr } from './ast.ts';
+import type { EvalContext } from './context.ts';
+import { QueryError } from './errors.ts';
+import type { evaluate as Evaluate } from './evaluate.ts';
+import { formatFloatPlain, kahanStep, quantileOf } from './numeric.ts';
+import type { Labels } from './types.ts';
+import type { StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
+import { keyOf, newSeries } from './values.ts';
+
+type Eval = typeof Evaluate;
+
+function groupLabels(metric: Labels, grouping: string[], without: boolean): Labels {
+  const out: Record<string, string> = {};
+  if (without) {
+    for (const [name, value] of Object.entries(metric)) {
+      if (name !== '__name__' && !grouping.includes(name)) out[name] = value;
+    }
+  } else {
+    for (const name of grouping) {
+      const value = metric[name];
+      if (value !== undefined) out[name] = value;
+    }
+  }
+  return out;
+}
+
+interface Group {
+  metric: Labels;
+  members: StepSeries[];
+}
+
+function groupSeries(vector: StepVector, expr: Aggregate): Group[] {
+  const groups = new Map<string, Group>();
+  for (const series of vector.series) {
+    const metric = groupLabels(series.metric, expr.grouping, expr.without);
+    const key = keyOf(metric);
+    let group = groups.get(key);
+    if (!group) {
+      group = { metric, members: [] };
+      groups.set(key, group);
+    }
+    group.members.push(series);
+  }
+  return [...groups.values()];
+}
+
+export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContext, evaluate: Eval): StepValue {
+  const steps = ts.length;
+  if (expr.op === 'limitk' || expr.op === 'limit_ratio') {
+    throw new QueryError('unsupported', `${expr.op} is an experimental Prometheus aggregation not supported in this lab`, expr.from);
+  }
+  const param = expr.param ? evaluate(expr.param as Expr, ts, ctx) : null;
+  const vector = evaluate(expr.expr, ts, ctx) as StepVector;
+  const groups = groupSeries(vector, expr);
+  switch (expr.op) {
+    case 'topk':
+    case 'bottomk':
+      return selectK(groups, (param as StepScalar).v, expr.op === 'topk', steps, ctx);
+    case 'count_values':
+      return countValues(groups, (param as StepString).v, steps, ctx);
+    case 'quantile':
+      return quantileAggregate(groups, (param as StepScalar).v, steps, ctx);
+    default:
+      return simpleAggregate(expr.op, groups, steps, ctx);
+  }
+}
+
+function simpleAggregate(op: Aggregate['op'], groups: Group[], steps: number, ctx: EvalContext): StepVector {
+  const out: StepSeries[] = [];
+  const pair = new Float64Array(2);
+  for (const group of groups) {
+    ctx.allocate(steps);
+    ctx.tick(group.members.length * steps);
+    const result = newSeries(group.metric, steps);
+    const v = result.v;
+    const has = result.has;
+    const count = new Float64Array(steps);
+    const comp = op === 'sum' || op === 'avg' ? new Float64Array(steps) : null;
+    const mean = op === 'stddev' || op === 'stdvar' || op === 'avg' ? new Float64Array(steps) : null;
+    for (const s of group.members) {
+      const sv = s.v;
+      const sh = s.has;
+      for (let i = 0; i < steps; i++) {
+        if (!sh[i]) continue;
+        const x = sv[i] as number;
+        const n = (count[i] as number) + 1;
+        count[i] = n;
+        if (n === 1) {
+          has[i] = 1;
+          switch (op) {
+            case 'count':
+            case 'group':
+              v[i] = 1;
+              break;
+            case 'stddev':
+            case 'stdvar':
+              (mean as Float64Array)[i] = x;
+              v[i] = 0;
+              break;
+            case 'avg':
+              (mean as Float64Array)[i] = x;
+              v[i] = x;
+              break;
+            default:
+              v[i] = x;
+          }
+          continue;
+        }
+        switch (op) {
+          case 'sum':
+          case 'avg': {
+            kahanStep(x, v[i] as number, (comp as Float64Array)[i] as number, pair, 0);
+            v[i] = pair[0] as number;
+            (comp as Float64Array)[i] = pair[1] as number;
+            if (op === 'avg') {
+              const m = mean as Float64Array;
+              m[i] = (m[i] as number) + (x - (m[i] as number)) / n;
+            }
+            break;
+          }
+          case 'count':
+            v[i] = n;
+            break;
+          case 'group':
+            break;
+          case 'min': {
+            const current = v[i] as number;
+            if (current > x || Number.isNaN(current)) v[i] = x;
+            break;
+          }
+          case 'max': {
+            const current = v[i] as number;
+            if (current < x || Number.isNaN(current)) v[i] = x;
+            break;
+          }
+          case 'stddev':
+          case 'stdvar': {
+            const m = mean as Float64Array;
+            const delta = x - (m[i] as number);
+            m[i] = (m[i] as number) + delta / n;
+            v[i] = (v[i] as number) + delta * (x - (m[i] as number));
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    }
+    for (let i = 0; i < steps; i++) {
+      if (!has[i]) continue;
+      const n = count[i] as number;
+      switch (op) {
+        case 'sum':
+          v[i] = (v[i] as number) + ((comp as Float64Array)[i] as number);
+          break;
+        case 'avg': {
+          const sum = (v[i] as number) + ((comp as Float64Array)[i] as number);
+          const incremental = (mean as Float64Array)[i] as number;
+          // Direct mean unless the running sum overflowed; then the incremental mean, as Prometheus.
+          v[i] = Number.isFinite(sum) || !Number.isFinite(incremental) ? sum / n : incremental;
+          break;
+        }
+        case 'stdvar':
+          v[i] = (v[i] as number) / n;
+          break;
+        case 'stddev':
+          v[i] = Math.sqrt((v[i] as number) / n);
+          break;
+        default:
+          break;
+      }
+    }
+    out.push(result);
+  }
+  return { kind: 'vector', series: out };
+}
+
+function quantileAggregate(groups: Group[], q: Float64Array, steps: number, ctx: EvalContext): StepVector {
+  const out: StepSeries[] = [];
+  for (const group of groups) {
+    ctx.allocate(steps);
+    const result = newSeries(group.metric, steps);
+    for (let i = 0; i < steps; i++) {
+      ctx.tick(group.members.length);
+      const values: number[] = [];
+      for (const s of group.members) if (s.has[i]) values.push(s.v[i] as number);
+      if (values.length === 0) continue;
+      result.v[i] = quantileOf(q[i] as number, values);
+      result.has[i] = 1;
+    }
+    out.push(result);
+  }
+  return { kind: 'vector', series: out };
+}
+
+/** topk/bottomk: the selected input series keep their labels; the order is Prometheus's. */
+function selectK(groups: Group[], k: Float64Array, top: boolean, steps: number, ctx: EvalContext): StepVector {
+  const chosen = new Map<StepSeries, StepSeries>();
+  const order: StepSeries[] = [];
+  for (const group of groups) {
+    for (let i = 0; i < steps; i++) {
+      ctx.tick(group.members.length);
+      const kk = k[i] as number;
+      if (Number.isNaN(kk)) throw new QueryError('execution', 'Parameter value is NaN');
+      const limit = Math.min(Math.trunc(kk), group.members.length);
+      if (limit < 1) continue;
+      const present = group.members.filter((s) => s.has[i]);
+      present.sort((a, b) => {
+        const x = a.v[i] as number;
+        const y = b.v[i] as number;
+        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+        if (Number.isNaN(y)) return -1;
+        return top ? y - x : x - y;
+      });
+      for (const s of present.slice(0, limit)) {
+        let result = chosen.get(s);
+        if (!result) {
+          ctx.allocate(steps);
+          result = newSeries(s.metric, steps);
+          chosen.set(s, result);
+          order.push(result);
+        }
+        result.v[i] = s.v[i] as number;
+        result.has[i] = 1;
+      }
+    }
+  }
+  return { kind: 'vector', series: order, ordered: true };
+}
+
+function countValues(groups: Group[], label: string, steps: number, ctx: EvalContext): StepVector {
+  const out = new Map<string, StepSeries>();
+  for (const group of groups) {
+    for (let i = 0; i < steps; i++) {
+      ctx.tick(group.members.length);
+      for (const s of group.members) {
+        if (!s.has[i]) continue;
+        const metric = { ...group.metric, [label]: formatFloatPlain(s.v[i] as number) };
+        const key = keyOf(metric);
+        let result = out.get(key);
+        if (!result) {
+          ctx.allocate(steps);
+          result = newSeries(metric, steps);
+          out.set(key, result);
+        }
+        result.v[i] = (result.has[i] ? (result.v[i] as number) : 0) + 1;
+        result.has[i] = 1;
+      }
+    }
+  }
+  return { kind: 'vector', series: [...out.values()] };
+}
