@@ -59,7 +59,8 @@ eval instant at 0 "s"
     expect(evals[1]).toMatchObject({ ordered: true, at: 3_600_000, expected: [{ position: 1 }, { position: 2 }] });
     expect(evals[2]?.expectScalar).toBeNaN();
     expect(evals[2]?.at).toBe(0);
-    expect(evals[3]).toMatchObject({ fail: true, failRegexp: /BOOL/ });
+    expect(evals[3]).toMatchObject({ fail: true, failRegexp: { source: 'BOOL' } });
+    expect(evals[3]?.failRegexp?.test('must use BOOL modifier')).toBe(true);
     expect(evals[4]).toMatchObject({ fail: true, failMessage: 'something broke' });
     expect(evals[5]).toMatchObject({ expectRangeVector: { start: 0, end: 60_000, step: 30_000 }, expected: [{ values: [1, 2, 3] }] });
     expect(evals[6]).toMatchObject({ expectString: 's' });

@@ -11,8 +11,15 @@
 // `expect range vector from <t> to <t> step <d>` and `expect string "…"` as in Prometheus 3.
 // Warnings and info annotations are not checked (our engine has none); those evals count on values.
 
+import { RE2JS } from 're2js';
 import { parseSeriesLine, type SeriesValue } from '../series-notation.ts';
 import type { Labels } from '../types.ts';
+
+/** A Go (RE2) regexp, unanchored as Go's `MatchString`: the patterns in test files use RE2 syntax. */
+export interface GoRegexp {
+  source: string;
+  test(text: string): boolean;
+}
 
 export interface ExpectedSeries {
   labels: Labels;
@@ -31,7 +38,7 @@ export interface EvalCommand {
   range?: { start: number; end: number; step: number };
   fail: boolean;
   failMessage?: string;
-  failRegexp?: RegExp;
+  failRegexp?: GoRegexp;
   ordered: boolean;
   expectScalar?: number;
   expectString?: string;
@@ -111,9 +118,10 @@ function unquoteGoString(text: string): string | undefined {
   }
 }
 
-function toRegExp(pattern: string): RegExp | undefined {
+function toRegExp(pattern: string): GoRegexp | undefined {
   try {
-    return new RegExp(pattern);
+    const re = RE2JS.compile(pattern);
+    return { source: pattern, test: (text) => re.matcher(text).find() };
   } catch {
     return undefined;
   }
