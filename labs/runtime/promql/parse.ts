@@ -2,7 +2,18 @@
 
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import type { AggregateOp, AtModifier, BinaryOp, Expr, LabelMatcher, MatchOp, ValueType, VectorMatching, VectorSelector } from './ast.ts';
+import type {
+  AggregateOp,
+  AtModifier,
+  Binary,
+  BinaryOp,
+  Expr,
+  LabelMatcher,
+  MatchOp,
+  ValueType,
+  VectorMatching,
+  VectorSelector,
+} from './ast.ts';
 import { isComparison, isSetOp } from './ast.ts';
 import { badData, parseError, QueryError } from './errors.ts';
 import { compileAnchoredRegex } from './regex.ts';
@@ -403,10 +414,23 @@ const BINARY_NODE_OPS: Record<string, BinaryOp> = {
 
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+interface BinaryParts {
+  op: BinaryOp;
+  lhs: Expr;
+  rhs: Expr;
+  bool: boolean;
+  matching: VectorMatching;
+  explicitMatching: boolean;
+  opFrom: number;
+  from: number;
+  to: number;
+}
+
 class Converter {
   readonly #text: string;
   readonly #offsetSet = new WeakSet<object>();
   readonly #atSet = new WeakSet<object>();
+  readonly #binaryParts = new WeakMap<Binary, BinaryParts>();
 
   constructor(text: string) {
     this.#text = text;
@@ -443,16 +467,7 @@ class Converter {
         return { kind: 'paren', expr: this.#only(node, depth), from, to };
       case 'UnaryExpr': {
         const op = this.#src(node.getChild('UnaryOp') as SyntaxNode).trim() === '-' ? '-' : '+';
-        const expr = this.#only(node, depth);
-        const type = typeOf(expr);
-        if (type !== 'scalar' && type !== 'vector') {
-          throw badData(
-            `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(type))}`,
-            from,
-          );
-        }
-        if (expr.kind === 'number') return { kind: 'number', value: op === '-' ? -expr.value : expr.value, from, to };
-        return { kind: 'unary', op, expr, from, to };
+        return this.#makeUnary(op, this.#only(node, depth), from, to);
       }
       case 'FunctionCall':
         return this.#call(node, depth);
@@ -549,17 +564,23 @@ class Converter {
   }
 
   #matrixSelector(node: SyntaxNode, depth: number): Expr {
-    const inner = this.#only(node, depth);
+    const rangeMs = this.#duration(node.getChild('DurationExpr') as SyntaxNode);
+    return this.#postfix(this.#only(node, depth), (inner) => this.#applyRange(inner, rangeMs, node));
+  }
+
+  #applyRange(inner: Expr, rangeMs: number, node: SyntaxNode): Expr {
     if (inner.kind !== 'vector_selector') throw badData('ranges only allowed for vector selectors', node.from);
     if (this.#offsetSet.has(inner)) throw badData('no offset modifiers allowed before range', node.from);
     if (this.#atSet.has(inner)) throw badData('no @ modifiers allowed before range', node.from);
-    const rangeMs = this.#duration(node.getChild('DurationExpr') as SyntaxNode);
     if (rangeMs <= 0) throw badData('duration must be greater than 0', node.from);
-    return { kind: 'matrix_selector', selector: inner, rangeMs, from: node.from, to: node.to };
+    return { kind: 'matrix_selector', selector: inner, rangeMs, from: inner.from, to: node.to };
   }
 
   #subquery(node: SyntaxNode, depth: number): Expr {
-    const expr = this.#only(node, depth);
+    return this.#postfix(this.#only(node, depth), (expr) => this.#applySubquery(expr, node));
+  }
+
+  #applySubquery(expr: Expr, node: SyntaxNode): Expr {
     const type = typeOf(expr);
     if (type !== 'vector') {
       throw badData(`subquery is only allowed on instant vector, got ${documentedType(type)} instead`, node.from);
@@ -569,23 +590,31 @@ class Converter {
     if (rangeMs <= 0) throw badData('duration must be greater than 0', node.from);
     const stepMs = durations[1] ? this.#duration(durations[1]) : null;
     if (stepMs !== null && stepMs <= 0) throw badData('step must be greater than 0', durations[1]?.from);
-    return { kind: 'subquery', expr, rangeMs, stepMs, offsetMs: 0, at: null, from: node.from, to: node.to };
+    return { kind: 'subquery', expr, rangeMs, stepMs, offsetMs: 0, at: null, from: expr.from, to: node.to };
   }
 
   #offset(node: SyntaxNode, depth: number): Expr {
-    const expr = this.#only(node, depth);
+    const offsetMs = this.#duration(node.getChild('OffsetDurationExpr') as SyntaxNode);
+    return this.#postfix(this.#only(node, depth), (expr) => this.#applyOffset(expr, offsetMs, node));
+  }
+
+  #applyOffset(expr: Expr, offsetMs: number, node: SyntaxNode): Expr {
     const target = expr.kind === 'matrix_selector' ? expr.selector : expr;
     if (target.kind !== 'vector_selector' && target.kind !== 'subquery') {
       throw badData('offset modifier must be preceded by an instant vector selector or range vector selector or a subquery', node.from);
     }
     if (this.#offsetSet.has(target)) throw badData('offset may not be set multiple times', node.from);
     this.#offsetSet.add(target);
-    target.offsetMs = this.#duration(node.getChild('OffsetDurationExpr') as SyntaxNode);
-    return { ...expr, to: node.to };
+    target.offsetMs = offsetMs;
+    expr.to = node.to;
+    return expr;
   }
 
   #at(node: SyntaxNode, depth: number): Expr {
-    const expr = this.#only(node, depth);
+    return this.#postfix(this.#only(node, depth), (expr) => this.#applyAt(expr, node));
+  }
+
+  #applyAt(expr: Expr, node: SyntaxNode): Expr {
     const target = expr.kind === 'matrix_selector' ? expr.selector : expr;
     if (target.kind !== 'vector_selector' && target.kind !== 'subquery') {
       throw badData('@ modifier must be preceded by an instant vector selector or range vector selector or a subquery', node.from);
@@ -604,7 +633,8 @@ class Converter {
       at = Math.round(seconds * 1000);
     }
     target.at = at;
-    return { ...expr, to: node.to };
+    expr.to = node.to;
+    return expr;
   }
 
   #call(node: SyntaxNode, depth: number): Expr {
@@ -636,13 +666,6 @@ class Converter {
         );
       }
     });
-    if (func === 'label_replace' || func === 'label_join') {
-      const target = args[func === 'label_replace' ? 2 : 2];
-      if (target?.kind === 'string' && !LABEL_NAME.test(target.value) && func === 'label_replace') {
-        // Checked at evaluation in Prometheus; reported here with the same wording.
-        throw badData(`invalid destination label name in label_replace(): ${target.value}`, target.from);
-      }
-    }
     return { kind: 'call', func, args, from: node.from, to: node.to };
   }
 
@@ -730,6 +753,12 @@ class Converter {
         include: groups[1] ? this.#grouping(groups[1]) : [],
       };
     }
+    return this.#makeBinary({ op, lhs, rhs, bool, matching, explicitMatching, opFrom, from: node.from, to: node.to });
+  }
+
+  #makeBinary(parts: BinaryParts): Expr {
+    const { op, lhs, rhs, bool, explicitMatching, opFrom } = parts;
+    const matching: VectorMatching = { ...parts.matching };
     const lt = typeOf(lhs);
     const rt = typeOf(rhs);
     if (bool && !isComparison(op)) throw badData('bool modifier can only be used on comparison operators', opFrom);
@@ -766,7 +795,38 @@ class Converter {
     if ((lt === 'scalar' || rt === 'scalar') && isSetOp(op)) {
       throw badData(`set operator ${JSON.stringify(op)} not allowed in binary scalar expression`, opFrom);
     }
-    return { kind: 'binary', op, lhs, rhs, bool, matching: vectorMatching, from: node.from, to: node.to };
+    const binary: Binary = { kind: 'binary', op, lhs, rhs, bool, matching: vectorMatching, from: parts.from, to: parts.to };
+    this.#binaryParts.set(binary, parts);
+    return binary;
+  }
+
+  /**
+   * lezer-promql's grammar lets `[range]`, `[range:step]`, `offset` and `@` apply to a whole binary
+   * or unary expression (`a + b offset 5m`); in Prometheus they bind to the operand next to them.
+   */
+  #postfix(inner: Expr, apply: (e: Expr) => Expr): Expr {
+    if (inner.kind === 'binary') {
+      const parts = this.#binaryParts.get(inner) as BinaryParts;
+      const rhs = this.#postfix(inner.rhs, apply);
+      return this.#makeBinary({ ...parts, rhs, to: rhs.to });
+    }
+    if (inner.kind === 'unary') {
+      const expr = this.#postfix(inner.expr, apply);
+      return this.#makeUnary(inner.op, expr, inner.from, expr.to);
+    }
+    return apply(inner);
+  }
+
+  #makeUnary(op: '-' | '+', expr: Expr, from: number, to: number): Expr {
+    const type = typeOf(expr);
+    if (type !== 'scalar' && type !== 'vector') {
+      throw badData(
+        `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(type))}`,
+        from,
+      );
+    }
+    if (expr.kind === 'number') return { kind: 'number', value: op === '-' ? -expr.value : expr.value, from, to };
+    return { kind: 'unary', op, expr, from, to };
   }
 }
 
