@@ -7,7 +7,7 @@ import { badData, QueryError, toPromQLError } from './errors.ts';
 import { evaluate } from './evaluate.ts';
 import { parseExpr } from './parse.ts';
 import type { Tsdb } from './tsdb.ts';
-import type { MatrixSeries, PromQLError, QueryOptions, QueryResult, QueryValue, VectorSample } from './types.ts';
+import type { Labels, MatrixSeries, PromQLError, QueryOptions, QueryResult, QueryValue, VectorSample } from './types.ts';
 import type { StepMatrix, StepValue, StepVector } from './values.ts';
 import { compareLabels } from './values.ts';
 
@@ -48,6 +48,20 @@ function contextOptions(options: QueryOptions | undefined) {
   };
 }
 
+const sortedCache = new WeakMap<Labels, Labels>();
+
+/** Labels with their names in sorted order, so results read (and serialise) the same everywhere. */
+function sortedLabels(labels: Labels): Labels {
+  let sorted = sortedCache.get(labels);
+  if (!sorted) {
+    const out: Record<string, string> = {};
+    for (const name of Object.keys(labels).sort()) out[name] = labels[name] as string;
+    sorted = out;
+    sortedCache.set(labels, sorted);
+  }
+  return sorted;
+}
+
 function keepsOrder(expr: Expr): boolean {
   let e = expr;
   while (e.kind === 'paren') e = e.expr;
@@ -82,7 +96,7 @@ function instantValue(value: StepValue, t: number, ordered: boolean): QueryValue
     case 'vector': {
       const series = ordered || value.ordered ? value.series : [...value.series].sort((a, b) => compareLabels(a.metric, b.metric));
       const result: VectorSample[] = [];
-      for (const s of series) if (s.has[0]) result.push({ metric: s.metric, t, v: s.v[0] as number });
+      for (const s of series) if (s.has[0]) result.push({ metric: sortedLabels(s.metric), t, v: s.v[0] as number });
       return { resultType: 'vector', result };
     }
     case 'matrix':
@@ -104,7 +118,7 @@ function matrixAt(m: StepMatrix): MatrixSeries[] {
         v.push(s.v[j] as number);
       }
     }
-    if (t.length > 0) out.push({ metric: s.metric, t, v });
+    if (t.length > 0) out.push({ metric: sortedLabels(s.metric), t, v });
   }
   return out.sort((a, b) => compareLabels(a.metric, b.metric));
 }
@@ -157,7 +171,7 @@ function rangeValue(value: StepValue, ts: Float64Array): QueryValue {
         v.push(s.v[i] as number);
       }
     }
-    if (t.length > 0) result.push({ metric: s.metric, t, v });
+    if (t.length > 0) result.push({ metric: sortedLabels(s.metric), t, v });
   }
   result.sort((a, b) => compareLabels(a.metric, b.metric));
   return { resultType: 'matrix', result };

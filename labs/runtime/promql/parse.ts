@@ -739,8 +739,6 @@ class Converter {
       }
     }
     if (op === null || !rhsNode) throw parseError('unexpected end of input', node.to);
-    const lhs = this.convert(lhsNode, depth + 1);
-    const rhs = this.convert(rhsNode, depth + 1);
     let matching: VectorMatching = { card: 'one-to-one', on: false, labels: [], include: [] };
     let explicitMatching = false;
     if (matchingClause) {
@@ -753,6 +751,26 @@ class Converter {
         include: groups[1] ? this.#grouping(groups[1]) : [],
       };
     }
+    const rhs = this.convert(rhsNode, depth + 1);
+    const lhsText = this.#src(lhsNode);
+    if (op === '^' && lhsNode.name === 'NumberDurationLiteral' && /^[-+]/.test(lhsText)) {
+      // lezer reads `-2 ^ 2` as the literal -2 raised to 2; in PromQL ^ binds tighter than the sign.
+      const magnitude = parseNumber(lhsText.slice(1));
+      if (magnitude === null) throw parseError(`bad number syntax: ${JSON.stringify(lhsText)}`, lhsNode.from);
+      const power = this.#makeBinary({
+        op,
+        lhs: { kind: 'number', value: magnitude, from: lhsNode.from + 1, to: lhsNode.to },
+        rhs,
+        bool,
+        matching,
+        explicitMatching,
+        opFrom,
+        from: lhsNode.from + 1,
+        to: node.to,
+      });
+      return this.#makeUnary(lhsText.startsWith('-') ? '-' : '+', power, node.from, node.to);
+    }
+    const lhs = this.convert(lhsNode, depth + 1);
     return this.#makeBinary({ op, lhs, rhs, bool, matching, explicitMatching, opFrom, from: node.from, to: node.to });
   }
 
