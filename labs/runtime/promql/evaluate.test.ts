@@ -45,7 +45,7 @@ describe('selectors', () => {
   const db = tsdb([[{ __name__: 'x' }, [1, 2]]]);
 
   it('looks back 5 minutes, left-open: a sample exactly 5 minutes old is not returned', () => {
-    expect(values(instantQuery(db, 'x', MIN + 5 * MIN - 1))).toEqual({ __name__: 'x' }.__name__ ? { '__name__=x': 2 } : {});
+    expect(values(instantQuery(db, 'x', MIN + 5 * MIN - 1))).toEqual({ '__name__=x': 2 });
     expect(values(instantQuery(db, 'x', MIN + 5 * MIN))).toEqual({});
     expect(values(instantQuery(db, 'x', MIN, { lookbackDeltaMs: 30_000 }))).toEqual({ '__name__=x': 2 });
     expect(values(instantQuery(db, 'x', MIN + 30_000, { lookbackDeltaMs: 30_000 }))).toEqual({});
@@ -218,7 +218,7 @@ describe('aggregations', () => {
     expect(agg('count by (instance) (r)')).toEqual({ 'instance=1': 2, 'instance=2': 2 });
     expect(agg('group by (job) (r)')).toEqual({ 'job=api': 1, 'job=web': 1 });
     expect(agg('stddev by (job) (r)')).toEqual({ 'job=api': 1, 'job=web': 0 });
-    expect(agg('stdvar(r)')).toBeDefined();
+    expect(agg('stdvar(r)')).toEqual({ '': 16.5 });
     expect(agg('quantile by (job) (0.5, r)')).toEqual({ 'job=api': 2, 'job=web': 10 });
     expect(agg('count_values("value", r)')).toEqual({ 'value=1': 1, 'value=3': 1, 'value=10': 2 });
   });
@@ -255,7 +255,7 @@ describe('binary operators', () => {
     expect(scalar(instantQuery(db, '1 ^ NaN', 0))).toBe(1);
     expect(scalar(instantQuery(db, '1 / 0', 0))).toBe(Number.POSITIVE_INFINITY);
     expect(scalar(instantQuery(db, '3 > bool 2', 0))).toBe(1);
-    expect(scalar(instantQuery(db, 'atan2(1, 1)'.replace('atan2(1, 1)', '1 atan2 1'), 0))).toBeCloseTo(Math.PI / 4, 12);
+    expect(scalar(instantQuery(db, '1 atan2 1', 0))).toBeCloseTo(Math.PI / 4, 12);
   });
 
   it('matches one-to-one on all labels but the name, or on/ignoring some', () => {
@@ -340,6 +340,7 @@ describe('functions on instant vectors', () => {
       '__name__=g,host=node2,instance=node2:9100,job=node',
     ]);
     expect(Object.keys(f('label_replace(g, "host", "$1", "instance", "node")'))).toHaveLength(2);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${1} is label_replace's group reference, not a JS template.
     expect(Object.keys(f('label_replace(g, "host", "${1}x", "instance", "(node1).*")'))[0]).toContain('host=node1x');
     expect(Object.keys(f('label_join(g, "both", "/", "job", "instance")'))[0]).toContain('both=node/node1:9100');
     expect(instantQuery(db, 'label_replace(g, "a-b", "x", "job", ".*")', 0)).toMatchObject({ ok: false, error: { kind: 'bad_data' } });
