@@ -196,7 +196,12 @@ function quantileAggregate(groups: Group[], q: Float64Array, steps: number, ctx:
   return { kind: 'vector', series: out };
 }
 
-/** topk/bottomk: the selected input series keep their labels; the order is Prometheus's. */
+/**
+ * topk/bottomk exactly as Prometheus selects: the group's series in input order go through a
+ * Go container/heap of size k (min-heap for topk, NaN lowest), replacing the root only when strictly
+ * better; so ties resolve as in Prometheus. The instant result is the heap sorted (insertion sort,
+ * as Go's sort does for small slices) from best to worst.
+ */
 function selectK(groups: Group[], k: Float64Array, top: boolean, steps: number, ctx: EvalContext): StepVector {
   const chosen = new Map<StepSeries, StepSeries>();
   const order: StepSeries[] = [];
@@ -207,15 +212,58 @@ function selectK(groups: Group[], k: Float64Array, top: boolean, steps: number, 
       if (Number.isNaN(kk)) throw new QueryError('execution', 'Parameter value is NaN');
       const limit = Math.min(Math.trunc(kk), group.members.length);
       if (limit < 1) continue;
-      const present = group.members.filter((s) => s.has[i]);
-      present.sort((a, b) => {
-        const x = a.v[i] as number;
-        const y = b.v[i] as number;
-        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
-        if (Number.isNaN(y)) return -1;
-        return top ? y - x : x - y;
-      });
-      for (const s of present.slice(0, limit)) {
+      // less(a, b): a belongs nearer the root (is "worse") than b.
+      const less = (a: number, b: number) => (Number.isNaN(a) ? true : top ? a < b : a > b);
+      const heap: StepSeries[] = [];
+      const value = (s: StepSeries) => s.v[i] as number;
+      const lessAt = (x: number, y: number) => less(value(heap[x] as StepSeries), value(heap[y] as StepSeries));
+      const swap = (x: number, y: number) => {
+        const t = heap[x] as StepSeries;
+        heap[x] = heap[y] as StepSeries;
+        heap[y] = t;
+      };
+      const up = (start: number) => {
+        let j = start;
+        for (;;) {
+          const parent = Math.floor((j - 1) / 2);
+          if (j <= 0 || parent === j || !lessAt(j, parent)) break;
+          swap(parent, j);
+          j = parent;
+        }
+      };
+      const down = (start: number, n: number): boolean => {
+        let x = start;
+        for (;;) {
+          const j1 = 2 * x + 1;
+          if (j1 >= n) break;
+          let j = j1;
+          if (j1 + 1 < n && lessAt(j1 + 1, j1)) j = j1 + 1;
+          if (!lessAt(j, x)) break;
+          swap(x, j);
+          x = j;
+        }
+        return x > start;
+      };
+      for (const s of group.members) {
+        if (!s.has[i]) continue;
+        if (heap.length < limit) {
+          heap.push(s);
+          up(heap.length - 1);
+          continue;
+        }
+        const root = value(heap[0] as StepSeries);
+        const x = value(s);
+        const better = top ? root < x : root > x;
+        if (better || (Number.isNaN(root) && !Number.isNaN(x))) {
+          heap[0] = s;
+          if (limit > 1 && !down(0, heap.length)) up(0);
+        }
+      }
+      // Reverse order (best first), by insertion sort like Go's sort.Sort on short slices.
+      for (let x = 1; x < heap.length; x++) {
+        for (let y = x; y > 0 && lessAt(y - 1, y); y--) swap(y, y - 1);
+      }
+      for (const s of heap) {
         let result = chosen.get(s);
         if (!result) {
           ctx.allocate(steps);

@@ -4,13 +4,13 @@
 import { evalAggregate } from './aggregations.ts';
 import type { AtModifier, Expr, LabelMatcher, MatrixSelector, Subquery, VectorSelector } from './ast.ts';
 import { evalBinary } from './binary.ts';
-import type { EvalContext } from './context.ts';
+import { DEFAULT_SUBQUERY_STEP_MS, type EvalContext } from './context.ts';
 import { QueryError } from './errors.ts';
 import { evalCall } from './functions.ts';
 import type { StoredSeries } from './tsdb.ts';
 import type { Labels } from './types.ts';
 import type { RangeSeries, StepMatrix, StepScalar, StepSeries, StepValue, StepVector } from './values.ts';
-import { dropMetricName, keyOf, newSeries, presentPoints } from './values.ts';
+import { compareLabels, dropMetricName, keyOf, newSeries, presentPoints } from './values.ts';
 
 export function evaluate(expr: Expr, ts: Float64Array, ctx: EvalContext): StepValue {
   ctx.tick(ts.length);
@@ -99,7 +99,8 @@ export function selectSeries(ctx: EvalContext, matchers: LabelMatcher[]): Stored
       visit(all[id] as StoredSeries);
     }
   }
-  return out;
+  // Prometheus iterates selected series in label order; topk's tie-breaking depends on it.
+  return out.length > 1 ? out.sort((a, b) => compareLabels(a.labels, b.labels)) : out;
 }
 
 function resolveAt(at: AtModifier, ctx: EvalContext): number | null {
@@ -239,7 +240,7 @@ export function evalMatrixSelector(expr: MatrixSelector, ts: Float64Array, ctx: 
 
 export function evalSubquery(expr: Subquery, ts: Float64Array, ctx: EvalContext): StepMatrix {
   const ends = selectorTimes(ts, expr.at, expr.offsetMs, ctx);
-  const step = expr.stepMs ?? ctx.interval;
+  const step = expr.stepMs ?? DEFAULT_SUBQUERY_STEP_MS;
   const minEnd = ends[0] as number;
   const maxEnd = ends[ends.length - 1] as number;
   // Inner steps are aligned to multiples of the step (absolute time), as Prometheus aligns them.
