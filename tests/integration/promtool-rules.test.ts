@@ -1,0 +1,578 @@
+// Agreement with the real promtool (Debian's prometheus 2.42): the same rule files through
+// `promtool check rules` and our parseRuleFile, the same unit-test files through `promtool test
+// rules` and our runRuleTests. Every case also states the verdict we intend, so a case that passes
+// for the wrong reason on both sides is caught too. Prints the agreement figures.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRulesReport, runRuleTests } from '../../labs/runtime/promql/rules/index.ts';
+import { prometheusPaths } from '../support/prometheus.ts';
+
+const run = promisify(execFile);
+
+const BURN_RULES = `groups:
+  - name: slo-recording
+    rules:
+      - record: job:http_errors:ratio_rate5m
+        expr: sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))
+      - record: job:http_errors:ratio_rate30m
+        expr: sum by (job) (rate(http_requests_total{code=~"5.."}[30m])) / sum by (job) (rate(http_requests_total[30m]))
+  - name: slo-alerts
+    rules:
+      - alert: ErrorBudgetBurn
+        expr: job:http_errors:ratio_rate5m > (14.4 * 0.01) and job:http_errors:ratio_rate30m > (14.4 * 0.01)
+        for: 2m
+        labels:
+          severity: page
+        annotations:
+          summary: '{{ $labels.job }} burns its error budget: {{ humanizePercentage $value }} of requests fail'
+          value: '{{ printf "%.3f" $value }}'
+`;
+
+// 10 req/s of which 0 fail for 10 minutes, then 50 % fail for 20 minutes, then 0 again.
+const BURN_SERIES = `    input_series:
+      - series: 'http_requests_total{job="api",code="200"}'
+        values: '0+600x10 6000+300x20 12000+600x20'
+      - series: 'http_requests_total{job="api",code="500"}'
+        values: '0+0x10 0+300x20 6000+0x20'
+`;
+
+const KEEP_RULES = `groups:
+  - name: keep
+    rules:
+      - alert: QueueBacklog
+        expr: queue_depth > 100
+        for: 1m
+        keep_firing_for: 3m
+        labels:
+          team: ops
+        annotations:
+          description: 'queue {{ $labels.queue }} holds {{ $value }} items'
+`;
+
+const KEEP_SERIES = `    input_series:
+      - series: 'queue_depth{queue="orders"}'
+        values: '0 150 150 150 50 50 50 50 50 50'
+`;
+
+const MISC_RULES = `groups:
+  - name: first
+    rules:
+      - record: instance:cpu:ratio
+        expr: rate(cpu_seconds_total[2m])
+      - record: job:cpu:avg
+        expr: avg by (job) (instance:cpu:ratio)
+      - alert: CpuHot
+        expr: job:cpu:avg > 0.8
+        labels:
+          severity: ticket
+          level: '{{ if gt $value 0.9 }}critical{{ else }}high{{ end }}'
+        annotations:
+          runbook: '{{ $externalURL }}/runbooks/cpu?cluster={{ $externalLabels.cluster }}'
+          took: '{{ humanizeDuration 5400 }} / {{ humanize 1234567 }} / {{ $value | humanize }}'
+  - name: second
+    rules:
+      - record: job:cpu:avg:doubled
+        expr: job:cpu:avg * 2
+      - record: early:reads:later
+        expr: later:output + 1
+      - record: later:output
+        expr: vector(41)
+`;
+
+const MISC_SERIES = `    input_series:
+      - series: 'cpu_seconds_total{job="web",instance="a"}'
+        values: '0+54x10'
+      - series: 'cpu_seconds_total{job="web",instance="b"}'
+        values: '0+48x10'
+`;
+
+const FLAP_RULES = `groups:
+  - name: flap
+    rules:
+      - alert: Down
+        expr: up == 0
+        for: 3m
+        annotations:
+          summary: '{{ $labels.instance }} down'
+      - alert: LimitedDown
+        expr: up == 0
+`;
+
+const FLAP_SERIES = `    input_series:
+      - series: 'up{instance="a"}'
+        values: '1 0 0 1 0 0 0 0 stale _ 0 0 0 0'
+      - series: 'up{instance="b"}'
+        values: '0 0 0 0 0 0 0 0 0 0 0 0 0 0'
+`;
+
+const LIMIT_RULES = `groups:
+  - name: limited
+    limit: 1
+    rules:
+      - alert: TooMany
+        expr: up == 0
+`;
+
+const ERROR_RULES = `groups:
+  - name: broken
+    rules:
+      - record: many:to:many
+        expr: up + on() up
+`;
+
+interface Case {
+  name: string;
+  rules: Record<string, string>;
+  test: string;
+  /** The verdict we intend: the case is written to pass or to fail. */
+  intended: 'pass' | 'fail';
+}
+
+const BURN = { 'burn.rules.yml': BURN_RULES };
+
+const CASES: Case[] = [
+  {
+    name: 'fast burn fires after for with its labels and annotations',
+    rules: BURN,
+    intended: 'pass',
+    test: `rule_files: [burn.rules.yml]
+evaluation_interval: 1m
+group_eval_order: [slo-recording, slo-alerts]
+tests:
+  - interval: 1m
+    name: fires
+${BURN_SERIES}    alert_rule_test:
+      - eval_time: 10m
+        alertname: ErrorBudgetBurn
+      - eval_time: 15m
+        alertname: ErrorBudgetBurn
+      - eval_time: 20m
+        alertname: ErrorBudgetBurn
+        exp_alerts:
+          - exp_labels: {severity: page, job: api}
+            exp_annotations:
+              summary: 'api burns its error budget: 50% of requests fail'
+              value: '0.500'
+`,
+  },
+  {
+    name: 'a test that expects firing while the alert is still pending fails (wrong for)',
+    rules: BURN,
+    intended: 'fail',
+    test: `rule_files: [burn.rules.yml]
+group_eval_order: [slo-recording, slo-alerts]
+tests:
+  - interval: 1m
+    name: wrong-for
+${BURN_SERIES}    alert_rule_test:
+      - eval_time: 17m
+        alertname: ErrorBudgetBurn
+        exp_alerts:
+          - exp_labels: {severity: page, job: api}
+            exp_annotations:
+              summary: 'api burns its error budget: 50% of requests fail'
+              value: '0.500'
+`,
+  },
+  {
+    name: 'wrong expected labels fail',
+    rules: BURN,
+    intended: 'fail',
+    test: `rule_files: [burn.rules.yml]
+group_eval_order: [slo-recording, slo-alerts]
+tests:
+  - interval: 1m
+    name: wrong-labels
+${BURN_SERIES}    alert_rule_test:
+      - eval_time: 25m
+        alertname: ErrorBudgetBurn
+        exp_alerts:
+          - exp_labels: {severity: ticket, job: api}
+            exp_annotations:
+              summary: 'api burns its error budget: 50% of requests fail'
+              value: '0.500'
+`,
+  },
+  {
+    name: 'a wrong annotation text fails',
+    rules: BURN,
+    intended: 'fail',
+    test: `rule_files: [burn.rules.yml]
+group_eval_order: [slo-recording, slo-alerts]
+tests:
+  - interval: 1m
+    name: wrong-annotation
+${BURN_SERIES}    alert_rule_test:
+      - eval_time: 25m
+        alertname: ErrorBudgetBurn
+        exp_alerts:
+          - exp_labels: {severity: page, job: api}
+            exp_annotations:
+              summary: 'api burns its error budget: 0.5 of requests fail'
+              value: '0.500'
+`,
+  },
+  {
+    name: 'recording rule values are checked exactly (one right, one wrong)',
+    rules: BURN,
+    intended: 'fail',
+    test: `rule_files: [burn.rules.yml]
+tests:
+  - interval: 1m
+    name: recording
+${BURN_SERIES}    promql_expr_test:
+      - expr: job:http_errors:ratio_rate5m
+        eval_time: 20m
+        exp_samples:
+          - labels: 'job:http_errors:ratio_rate5m{job="api"}'
+            value: 0.5
+      - expr: job:http_errors:ratio_rate30m
+        eval_time: 20m
+        exp_samples:
+          - labels: 'job:http_errors:ratio_rate30m{job="api"}'
+            value: 0.5
+`,
+  },
+  {
+    name: 'the alert resolves when the errors stop and nothing fires before',
+    rules: BURN,
+    intended: 'pass',
+    test: `rule_files: [burn.rules.yml]
+group_eval_order: [slo-recording, slo-alerts]
+tests:
+  - interval: 1m
+    name: resolves
+${BURN_SERIES}    alert_rule_test:
+      - eval_time: 5m
+        alertname: ErrorBudgetBurn
+      - eval_time: 40m
+        alertname: ErrorBudgetBurn
+    promql_expr_test:
+      - expr: ALERTS{alertname="ErrorBudgetBurn"}
+        eval_time: 16m
+        exp_samples:
+          - labels: 'ALERTS{alertname="ErrorBudgetBurn", alertstate="pending", job="api", severity="page"}'
+            value: 1
+`,
+  },
+  {
+    name: 'keep_firing_for keeps the alert firing after the condition clears',
+    rules: { 'keep.rules.yml': KEEP_RULES },
+    intended: 'pass',
+    test: `rule_files: [keep.rules.yml]
+tests:
+  - interval: 1m
+    name: keep-firing
+${KEEP_SERIES}    alert_rule_test:
+      - eval_time: 1m
+        alertname: QueueBacklog
+      - eval_time: 3m
+        alertname: QueueBacklog
+        exp_alerts:
+          - exp_labels: {team: ops, queue: orders}
+            exp_annotations: {description: 'queue orders holds 150 items'}
+      - eval_time: 5m
+        alertname: QueueBacklog
+        exp_alerts:
+          - exp_labels: {team: ops, queue: orders}
+            exp_annotations: {description: 'queue orders holds 150 items'}
+      - eval_time: 7m
+        alertname: QueueBacklog
+`,
+  },
+  {
+    name: 'expecting the alert to stop at once despite keep_firing_for fails',
+    rules: { 'keep.rules.yml': KEEP_RULES },
+    intended: 'fail',
+    test: `rule_files: [keep.rules.yml]
+tests:
+  - interval: 1m
+    name: keep-firing-wrong
+${KEEP_SERIES}    alert_rule_test:
+      - eval_time: 4m
+        alertname: QueueBacklog
+`,
+  },
+  {
+    name: 'group order, templates with external labels and URL, and a label from an if',
+    rules: { 'misc.rules.yml': MISC_RULES },
+    intended: 'pass',
+    test: `rule_files: [misc.rules.yml]
+evaluation_interval: 1m
+group_eval_order: [first, second]
+tests:
+  - interval: 1m
+    name: misc
+    external_labels: {cluster: eu-1}
+    external_url: https://prometheus.example.org
+${MISC_SERIES}    alert_rule_test:
+      - eval_time: 5m
+        alertname: CpuHot
+        exp_alerts:
+          - exp_labels: {severity: ticket, level: high, job: web}
+            exp_annotations:
+              runbook: 'https://prometheus.example.org/runbooks/cpu?cluster=eu-1'
+              took: '1h 30m 0s / 1.235M / 850m'
+    promql_expr_test:
+      - expr: job:cpu:avg:doubled
+        eval_time: 5m
+        exp_samples:
+          - labels: 'job:cpu:avg:doubled{job="web"}'
+            # promtool 2.42 compares exactly: (0.9 + 0.8) / 2 * 2 in float64.
+            value: 1.7000000000000002
+      - expr: early:reads:later
+        eval_time: 0m
+      - expr: early:reads:later
+        eval_time: 2m
+        exp_samples:
+          - labels: 'early:reads:later'
+            value: 42
+`,
+  },
+  {
+    name: 'an alert that flaps restarts its for, and stale inputs end it',
+    rules: { 'flap.rules.yml': FLAP_RULES },
+    intended: 'pass',
+    test: `rule_files: [flap.rules.yml]
+tests:
+  - interval: 1m
+    name: flapping
+${FLAP_SERIES}    alert_rule_test:
+      - eval_time: 3m
+        alertname: Down
+        exp_alerts:
+          - exp_labels: {instance: b}
+            exp_annotations: {summary: 'b down'}
+      - eval_time: 7m
+        alertname: Down
+        exp_alerts:
+          - exp_labels: {instance: a}
+            exp_annotations: {summary: 'a down'}
+          - exp_labels: {instance: b}
+            exp_annotations: {summary: 'b down'}
+      - eval_time: 9m
+        alertname: Down
+        exp_alerts:
+          - exp_labels: {instance: b}
+            exp_annotations: {summary: 'b down'}
+      - eval_time: 9m30s
+        alertname: LimitedDown
+        exp_alerts:
+          - exp_labels: {instance: b}
+`,
+  },
+  {
+    name: 'flapping with the wrong expectation at the restart fails',
+    rules: { 'flap.rules.yml': FLAP_RULES },
+    intended: 'fail',
+    test: `rule_files: [flap.rules.yml]
+tests:
+  - interval: 1m
+    name: flapping-wrong
+${FLAP_SERIES}    alert_rule_test:
+      - eval_time: 5m
+        alertname: Down
+        exp_alerts:
+          - exp_labels: {instance: a}
+            exp_annotations: {summary: 'a down'}
+          - exp_labels: {instance: b}
+            exp_annotations: {summary: 'b down'}
+`,
+  },
+  {
+    name: 'a group limit exceeded is an evaluation error that fails the test',
+    rules: { 'limit.rules.yml': LIMIT_RULES },
+    intended: 'fail',
+    test: `rule_files: [limit.rules.yml]
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'up{instance="a"}'
+        values: '0 0 0'
+      - series: 'up{instance="b"}'
+        values: '0 0 0'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: TooMany
+`,
+  },
+  {
+    name: 'a rule whose evaluation fails (many-to-many matching) fails the test',
+    rules: { 'error.rules.yml': ERROR_RULES },
+    intended: 'fail',
+    test: `rule_files: [error.rules.yml]
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'up{instance="a"}'
+        values: '1 1'
+      - series: 'up{instance="b"}'
+        values: '1 1'
+    promql_expr_test:
+      - expr: up
+        eval_time: 1m
+        exp_samples:
+          - labels: 'up{instance="a"}'
+            value: 1
+          - labels: 'up{instance="b"}'
+            value: 1
+`,
+  },
+  {
+    name: 'a test file with an unknown field fails',
+    rules: BURN,
+    intended: 'fail',
+    test: `rule_files: [burn.rules.yml]
+tests:
+  - interval: 1m
+    input_series: []
+    alert_rule_tests: []
+`,
+  },
+  {
+    name: 'a missing rule file is a warning and an alert test with no alerts passes',
+    rules: {},
+    intended: 'pass',
+    test: `rule_files: [missing.rules.yml]
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'up'
+        values: '1 1 1'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: Anything
+    promql_expr_test:
+      - expr: sum(up)
+        eval_time: 2m
+        exp_samples:
+          - labels: '{}'
+            value: 1
+`,
+  },
+];
+
+const CHECK_FILES: { name: string; text: string; intended: 'pass' | 'fail' }[] = [
+  { name: 'burn.rules.yml', text: BURN_RULES, intended: 'pass' },
+  { name: 'keep.rules.yml', text: KEEP_RULES, intended: 'pass' },
+  { name: 'misc.rules.yml', text: MISC_RULES, intended: 'pass' },
+  {
+    name: 'bad-expr.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])\n',
+  },
+  {
+    name: 'bad-record.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules:\n      - record: "job errors"\n        expr: up\n        for: 5m\n',
+  },
+  {
+    name: 'repeated-group.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n',
+  },
+  {
+    name: 'bad-template.yml',
+    intended: 'fail',
+    text: "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n          summary: '{{ $labels.instance '\n",
+  },
+  {
+    name: 'unknown-field.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        severity: page\n',
+  },
+  {
+    name: 'bad-label.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels:\n          0bad: x\n',
+  },
+  {
+    name: 'bad-duration.yml',
+    intended: 'fail',
+    text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        for: 5 minutes\n',
+  },
+];
+
+/** `alertname: X, time: T` and `expr: "E", time: T` headers of a promtool-style failure text. */
+function failureHeaders(output: string): string[] {
+  const headers = output.match(/^ {4}(?:alertname: [^,]+, time: [^,]+|expr: ".*?", time: [^,\n]+|rule: [^,]+, time: [^,]+)/gm) ?? [];
+  return [...headers].map((h) => h.trim()).sort();
+}
+
+let dir: string;
+let promtool: string;
+
+beforeAll(() => {
+  promtool = prometheusPaths().promtool;
+  dir = mkdtempSync(path.join(os.tmpdir(), 'headroom-promtool-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function promtoolRun(args: string[]): Promise<{ ok: boolean; output: string }> {
+  try {
+    // One pipe for stdout and stderr keeps promtool's interleaving (FAILED goes to stderr).
+    const { stdout } = await run('sh', ['-c', `"$0" "$@" 2>&1`, promtool, ...args], { cwd: dir, timeout: 30_000 });
+    return { ok: true, output: stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof e.code !== 'number') throw error;
+    return { ok: false, output: e.stdout ?? '' };
+  }
+}
+
+describe('agreement with promtool 2.42', () => {
+  it('check rules: the same files pass and fail, with the same number of problems', async () => {
+    let verdicts = 0;
+    let counts = 0;
+    for (const file of CHECK_FILES) {
+      writeFileSync(path.join(dir, file.name), file.text);
+      const real = await promtoolRun(['check', 'rules', file.name]);
+      const ours = checkRulesReport(file.name, file.text);
+      expect({ file: file.name, real: real.ok, ours: ours.ok }).toEqual({
+        file: file.name,
+        real: file.intended === 'pass',
+        ours: file.intended === 'pass',
+      });
+      verdicts++;
+      const problems = (text: string) => text.split('\n').filter((l) => l.startsWith(`${file.name}: `)).length;
+      if (!real.ok && problems(real.output) > 0) {
+        expect({ file: file.name, problems: problems(ours.output) }).toEqual({ file: file.name, problems: problems(real.output) });
+      }
+      counts++;
+    }
+    console.log(
+      `promtool check rules agreement: ${verdicts}/${CHECK_FILES.length} verdicts, ${counts}/${CHECK_FILES.length} problem counts`,
+    );
+  });
+
+  it('test rules: every test file gets the same verdict and the same failing alerts and expressions', async () => {
+    let identical = 0;
+    for (const [i, c] of CASES.entries()) {
+      for (const [name, text] of Object.entries(c.rules)) writeFileSync(path.join(dir, name), text);
+      const testName = `case-${i + 1}.test.yml`;
+      writeFileSync(path.join(dir, testName), c.test);
+      const real = await promtoolRun(['test', 'rules', testName]);
+      const ours = runRuleTests(c.rules, c.test, { fileName: testName });
+      if (real.ok !== (c.intended === 'pass')) console.log(`promtool's verdict on "${c.name}" is not the intended one:\n${real.output}`);
+      expect({ case: c.name, promtool: real.ok, ours: ours.ok }).toEqual({
+        case: c.name,
+        promtool: c.intended === 'pass',
+        ours: c.intended === 'pass',
+      });
+      expect({ case: c.name, failures: failureHeaders(ours.output) }).toEqual({ case: c.name, failures: failureHeaders(real.output) });
+      if (real.output === ours.output) identical++;
+      else console.log(`output differs for "${c.name}":\n--- promtool\n${real.output}--- ours\n${ours.output}`);
+      for (const name of Object.keys(c.rules)) rmSync(path.join(dir, name), { force: true });
+    }
+    console.log(
+      `promtool test rules agreement: ${CASES.length}/${CASES.length} verdicts and failure lists; ${identical}/${CASES.length} outputs byte-identical`,
+    );
+  });
+});
