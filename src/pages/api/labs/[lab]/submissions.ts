@@ -1,9 +1,10 @@
 import type { APIRoute } from 'astro';
 import { findLab } from '../../../../../labs/registry.ts';
+import { checkTaskInput } from '../../../../../labs/runtime/lab/check-input.ts';
 import { checkLimit, recordHit } from '../../../../features/auth/rate-limit.server.ts';
 import { storeLabRun } from '../../../../features/labs/lab-runs.server.ts';
 import { seedIsGenuine } from '../../../../features/labs/seed.server.ts';
-import { SUBMISSIONS_PER_USER, SubmissionSchema } from '../../../../features/labs/submission.ts';
+import { SUBMISSION_MAX_BYTES, SUBMISSIONS_PER_USER, SubmissionSchema } from '../../../../features/labs/submission.ts';
 import { VerifierBusyError, verifySubmission } from '../../../../features/labs/verify.server.ts';
 import { jsonError, readJsonBody } from '../../../../lib/server/http.ts';
 
@@ -14,7 +15,7 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
   if (!locals.user) return jsonError(401, 'Sign in to submit a lab for verification.');
   const lab = findLab(params['lab'] ?? '');
   if (!lab) return jsonError(404, `There is no lab "${(params['lab'] ?? '').slice(0, 100)}".`);
-  const body = await readJsonBody(request, SubmissionSchema, 200 * 1024);
+  const body = await readJsonBody(request, SubmissionSchema, SUBMISSION_MAX_BYTES);
   if (!body.ok) return body.response;
   const submission = body.data;
   if (submission.version !== lab.version) {
@@ -23,7 +24,17 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
       `This lab changed (you ran version ${submission.version}, the current one is ${lab.version}). Reload the page, run your script again and resubmit.`,
     );
   }
-  if (!lab.tasks.some((t) => t.id === submission.taskId)) return jsonError(404, `Lab "${lab.id}" has no task "${submission.taskId}".`);
+  const task = lab.tasks.find((t) => t.id === submission.taskId);
+  if (!task) return jsonError(404, `Lab "${lab.id}" has no task "${submission.taskId}".`);
+  const inputIssues = checkTaskInput(task, submission.code, submission.files ?? {});
+  if (inputIssues.length > 0) {
+    const first = inputIssues[0];
+    return jsonError(
+      422,
+      `What you submitted does not load: ${first?.message ?? 'invalid'}. Fix it, run the task again and resubmit.`,
+      inputIssues,
+    );
+  }
   if (!(await seedIsGenuine(locals.user.id, lab.id, submission.taskId, submission.seed, submission.token))) {
     return jsonError(400, 'The run seed was not issued by the server for this task (was it changed?). Run the task again and resubmit.');
   }
@@ -44,6 +55,7 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
       code: submission.code,
       seed: submission.seed,
       answer: submission.answer,
+      ...(submission.files ? { files: submission.files } : {}),
     });
   } catch (error) {
     if (error instanceof VerifierBusyError)
@@ -57,6 +69,7 @@ export const POST: APIRoute = async ({ locals, params, request }) => {
     outcome,
     code: submission.code,
     answer: submission.answer,
+    ...(submission.files ? { files: submission.files } : {}),
     clientDigest: submission.digest,
     verified,
     verifyMs,

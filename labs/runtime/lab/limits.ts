@@ -1,0 +1,7 @@
+// Bounds on what a learner's query may cost in a lab, like Prometheus's --query.max-samples
+// (50 M by default) and --query.timeout: smaller here, since the lab runs in a browser tab.
+
+/** Samples one query may load. */
+export const LAB_MAX_SAMPLES = 20_000_000;
+/** Wall-clock budget of one query, ms. */
+export const LAB_QUERY_TIMEOUT_MS = 10_000;
