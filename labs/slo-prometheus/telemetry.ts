@@ -52,6 +52,7 @@ export const shopTelemetry: TelemetrySpecInput = {
       ...INCIDENTS.blip,
       errorRatio: 0.25,
       code: 500,
+      expectedAlert: 'none',
     },
     {
       kind: 'regression',
@@ -70,6 +71,7 @@ export const shopTelemetry: TelemetrySpecInput = {
       routes: ['/api/products', '/api/products/:id'],
       errorRatio: 0.08,
       code: 500,
+      expectedAlert: 'page',
     },
     {
       kind: 'errors',
@@ -79,6 +81,7 @@ export const shopTelemetry: TelemetrySpecInput = {
       routes: ['/api/checkout'],
       errorRatio: 0.04,
       code: 503,
+      expectedAlert: 'ticket',
     },
   ],
   legacyHistogram: {

@@ -95,6 +95,8 @@ export const IncidentDetectionSchema = z.object({
   description: z.string(),
   start: z.number(),
   end: z.number(),
+  /** What a good alerting setup does about it (page, ticket, stay silent), when the lab says. */
+  expectedAlert: z.enum(['page', 'ticket', 'none']).nullable(),
   /** The first firing that overlapped the incident, per severity label (`page`, `ticket`, …). */
   detections: z.array(z.object({ alert: z.string(), severity: z.string().nullable(), firedAt: z.number(), detectionMs: z.number() })),
 });
@@ -110,7 +112,7 @@ export const RulesResultSchema = z.object({
   /** Errors while evaluating (first few), e.g. a template that failed. */
   evaluationErrors: z.array(z.string()),
   incidents: z.array(IncidentDetectionSchema),
-  /** Firings that overlapped no incident. */
+  /** Firings that matched no incident worth alerting on (firing on a blip counts here). */
   falseFirings: z.array(
     z.object({ alert: z.string(), severity: z.string().nullable(), firedAt: z.number(), resolvedAt: z.number().nullable() }),
   ),

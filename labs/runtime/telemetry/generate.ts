@@ -386,6 +386,7 @@ function incidentTruth(spec: TelemetrySpec, incident: Incident, totals: Telemetr
     start: spec.startMs + incident.fromMs,
     end: spec.startMs + incident.toMs,
     routes: incident.routes ?? spec.service.endpoints.map((e) => e.path),
+    expectedAlert: incident.expectedAlert ?? null,
     requests,
     serverErrors,
     slowRequests: slow,

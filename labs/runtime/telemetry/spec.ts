@@ -30,6 +30,8 @@ const ErrorIncidentSchema = z
     errorRatio: z.number().gt(0).max(1),
     /** The status code the failures get. */
     code: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(500),
+    /** What a good alerting setup does about it: page, open a ticket, or stay silent (a blip). */
+    expectedAlert: z.enum(['page', 'ticket', 'none']).optional(),
   })
   .refine((i) => i.fromMs < i.toMs, { error: 'toMs must be after fromMs', path: ['toMs'] });
 
@@ -44,8 +46,9 @@ const RegressionIncidentSchema = z
     routes: RouteList,
     /** Multiplier on CPU service time, as the simulator's `regression` fault. */
     factor: z.number().gt(1).max(20),
-    /** The build deployed at `fromMs` (the build before it comes back at `toMs`). */
+    /** The build deployed at `fromMs`. */
     version: z.string().min(1),
+    expectedAlert: z.enum(['page', 'ticket', 'none']).optional(),
   })
   .refine((i) => i.fromMs < i.toMs, { error: 'toMs must be after fromMs', path: ['toMs'] });
 
@@ -149,6 +152,8 @@ export interface IncidentTruth {
   start: number;
   end: number;
   routes: string[];
+  /** What a good alerting setup does about it, when the spec says. */
+  expectedAlert: 'page' | 'ticket' | 'none' | null;
   /** Requests to the whole service inside the window, and how many failed with 5xx. */
   requests: number;
   serverErrors: number;

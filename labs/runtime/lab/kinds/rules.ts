@@ -33,7 +33,7 @@ function fileIssue(file: string, issue: IssueLike): FileIssue {
 /** A firing up to this long after an incident ended is still attributed to it (long windows lag). */
 export const ATTRIBUTION_GRACE_MS = 3_600_000;
 
-/** Which incidents each firing overlapped (or followed within the grace), and the firings that matched none. */
+/** Which incidents each firing overlapped (or followed within the grace), and the firings that matched no incident worth an alert. */
 export function scoreAlerts(
   alerts: AlertView[],
   telemetry: Telemetry,
@@ -57,9 +57,18 @@ export function scoreAlerts(
       seen.add(f.alert);
       detections.push({ alert: f.alert, severity: f.severity, firedAt: f.firedAt, detectionMs: f.firedAt - incident.start });
     }
-    return { name: incident.name, description: incident.description, start: incident.start, end: incident.end, detections };
+    return {
+      name: incident.name,
+      description: incident.description,
+      start: incident.start,
+      end: incident.end,
+      expectedAlert: incident.expectedAlert,
+      detections,
+    };
   });
-  const falseFirings = firings.filter((f) => !telemetry.incidents.some((i) => overlaps(f, i.start, i.end + ATTRIBUTION_GRACE_MS)));
+  // A firing is true when it belongs to an incident worth alerting on (not a blip meant to pass).
+  const worthAlerting = telemetry.incidents.filter((i) => i.expectedAlert !== 'none');
+  const falseFirings = firings.filter((f) => !worthAlerting.some((i) => overlaps(f, i.start, i.end + ATTRIBUTION_GRACE_MS)));
   return { incidents, falseFirings, precision: firings.length === 0 ? null : (firings.length - falseFirings.length) / firings.length };
 }
 
