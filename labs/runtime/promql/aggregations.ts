@@ -63,9 +63,60 @@ export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContex
       return countValues(groups, (param as StepString).v, steps, ctx);
     case 'quantile':
       return quantileAggregate(groups, (param as StepScalar).v, steps, ctx);
+    case 'sum':
+    case 'count':
+      return sumOrCount(expr.op, groups, steps, ctx);
     default:
       return simpleAggregate(expr.op, groups, steps, ctx);
   }
+}
+
+/** sum and count, the aggregations of every SLI query, as tight loops (Neumaier sum inlined). */
+function sumOrCount(op: 'sum' | 'count', groups: Group[], steps: number, ctx: EvalContext): StepVector {
+  const out: StepSeries[] = [];
+  for (const group of groups) {
+    ctx.allocate(steps);
+    ctx.tick(group.members.length * steps);
+    const result = newSeries(group.metric, steps);
+    const v = result.v;
+    const has = result.has;
+    if (op === 'count') {
+      for (const s of group.members) {
+        const sh = s.has;
+        for (let i = 0; i < steps; i++) {
+          if (sh[i]) {
+            v[i] = (v[i] as number) + 1;
+            has[i] = 1;
+          }
+        }
+      }
+      out.push(result);
+      continue;
+    }
+    const comp = new Float64Array(steps);
+    for (const s of group.members) {
+      const sv = s.v;
+      const sh = s.has;
+      for (let i = 0; i < steps; i++) {
+        if (!sh[i]) continue;
+        const x = sv[i] as number;
+        if (!has[i]) {
+          has[i] = 1;
+          v[i] = x;
+          continue;
+        }
+        const sum = v[i] as number;
+        const t = sum + x;
+        if (t - t !== 0) comp[i] = 0;
+        else if (Math.abs(sum) >= Math.abs(x)) comp[i] = (comp[i] as number) + (sum - t + x);
+        else comp[i] = (comp[i] as number) + (x - t + sum);
+        v[i] = t;
+      }
+    }
+    for (let i = 0; i < steps; i++) if (has[i]) v[i] = (v[i] as number) + (comp[i] as number);
+    out.push(result);
+  }
+  return { kind: 'vector', series: out };
 }
 
 function simpleAggregate(op: Aggregate['op'], groups: Group[], steps: number, ctx: EvalContext): StepVector {

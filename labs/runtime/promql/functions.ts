@@ -339,15 +339,19 @@ const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   double_exponential_smoothing: { matrixArg: 0 },
 };
 
-/** Per-series state a kernel computes once and reuses at every step. */
-interface SeriesPrep {
+/** Per-series state a kernel computes once and reuses at every step (a class: one stable shape). */
+class SeriesPrep {
   /** Indices j (ascending) where v[j] < v[j−1]: counter resets. */
-  resets?: Int32Array;
+  resets: Int32Array | null = null;
+  /** Index into `resets` of the first reset after the previous step's window start. */
+  resetFrom = 0;
   /** prefix[j] = number of changes among samples 1..j. */
-  changes?: Int32Array;
-  /** Compensated prefix sums: sum of v[0..j) is hi[j] + lo[j]. */
-  sumHi?: Float64Array;
-  sumLo?: Float64Array;
+  changes: Int32Array | null = null;
+  /** Compensated prefix sums: sum of v[0..j) is sumHi[j] + sumLo[j]. */
+  sumHi: Float64Array | null = null;
+  sumLo: Float64Array | null = null;
+  /** Set when the series holds a non-finite value (prefix sums would then be wrong). */
+  noPrefix = false;
 }
 
 type Kernel = (
@@ -379,12 +383,16 @@ function changePrefix(s: RangeSeries): Int32Array {
 
 function sumPrefix(s: RangeSeries, prep: SeriesPrep): boolean {
   if (prep.sumHi) return true;
+  if (prep.noPrefix) return false;
   const hi = new Float64Array(s.n + 1);
   const lo = new Float64Array(s.n + 1);
   const pair = new Float64Array(2);
   for (let j = 0; j < s.n; j++) {
     const x = s.v[j] as number;
-    if (!Number.isFinite(x)) return false;
+    if (!Number.isFinite(x)) {
+      prep.noPrefix = true;
+      return false;
+    }
     kahanStep(x, hi[j] as number, lo[j] as number, pair, 0);
     hi[j + 1] = pair[0] as number;
     lo[j + 1] = pair[1] as number;
@@ -427,8 +435,12 @@ function extrapolated(isCounter: boolean, isRate: boolean): Kernel {
       if (firstV < 0) result += 0;
       const resets = prep.resets ?? counterResets(s);
       prep.resets = resets;
-      // Resets strictly inside the window: indices in (lo, hi).
-      let k = lowerBoundInt(resets, lo + 1);
+      // Resets strictly inside the window: indices in (lo, hi). lo only moves forward, so the
+      // first candidate is found from the previous step's.
+      let k = prep.resetFrom;
+      if (k > 0 && (resets[k - 1] as number) >= lo + 1) k = lowerBoundInt(resets, lo + 1);
+      while (k < resets.length && (resets[k] as number) < lo + 1) k++;
+      prep.resetFrom = k;
       while (k < resets.length && (resets[k] as number) < hi) {
         result += v[(resets[k] as number) - 1] as number;
         k++;
@@ -626,7 +638,7 @@ function evalRangeFunction(
   for (const s of m.series) {
     ctx.allocate(steps);
     const result = newSeries(spec.keepName ? s.metric : dropMetricName(s.metric), steps);
-    const prep: SeriesPrep = {};
+    const prep = new SeriesPrep();
     let lo = 0;
     let hi = 0;
     let any = false;
@@ -642,7 +654,8 @@ function evalRangeFunction(
       while (lo < hi && (s.t[lo] as number) <= start) lo++;
       const size = hi - lo;
       ctx.totalSamples += size;
-      ctx.tick(size + 1);
+      // Most kernels are O(1) per step (prefix sums); the others are O(window): weigh them so.
+      ctx.tick(1 + (size >> 6));
       if (size === 0) continue;
       if (size > maxWindow) {
         maxWindow = size;

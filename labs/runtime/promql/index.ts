@@ -163,15 +163,20 @@ function rangeValue(value: StepValue, ts: Float64Array): QueryValue {
   const vector = value as StepVector;
   const result: MatrixSeries[] = [];
   for (const s of vector.series) {
-    const t: number[] = [];
-    const v: number[] = [];
+    let n = 0;
+    for (let i = 0; i < ts.length; i++) n += s.has[i] as number;
+    if (n === 0) continue;
+    const t: number[] = new Array(n);
+    const v: number[] = new Array(n);
+    let k = 0;
     for (let i = 0; i < ts.length; i++) {
       if (s.has[i]) {
-        t.push(ts[i] as number);
-        v.push(s.v[i] as number);
+        t[k] = ts[i] as number;
+        v[k] = s.v[i] as number;
+        k++;
       }
     }
-    if (t.length > 0) result.push({ metric: sortedLabels(s.metric), t, v });
+    result.push({ metric: sortedLabels(s.metric), t, v });
   }
   result.sort((a, b) => compareLabels(a.metric, b.metric));
   return { resultType: 'matrix', result };
