@@ -13,6 +13,7 @@ import type { RangeSeries, StepMatrix, StepScalar, StepSeries, StepValue, StepVe
 import { compareLabels, dropMetricName, keyOf, newSeries, presentPoints } from './values.ts';
 
 export function evaluate(expr: Expr, ts: Float64Array, ctx: EvalContext): StepValue {
+  ctx.checkDeadline();
   ctx.tick(ts.length);
   switch (expr.kind) {
     case 'number': {
