@@ -4,9 +4,9 @@
 // A k6 script is not checked here: its syntax errors are part of the graded run (ADR 009).
 import { parse as parseYaml } from 'yaml';
 import { parseQuery } from '../promql/index.ts';
+import { parseSliFile, parseSloFile } from '../promql/quality-gate/index.ts';
 import { parseRuleFile } from '../promql/rules/index.ts';
 import type { ExtraFiles, Task } from './definition.ts';
-import { parseSliFile, parseSloFile } from './kinds/quality-gate-pending.ts';
 import { MAX_QUERY_LENGTH } from './messages.ts';
 
 export interface InputIssue {

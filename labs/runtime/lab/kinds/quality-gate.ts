@@ -1,13 +1,12 @@
 // The runner of `quality-gate` tasks: the learner's slo.yaml and SLI file are evaluated on each
 // build's window of the telemetry, in order, every build comparing with the results before it
 // (Keptn's relative criteria). The grader sees each build's result and score.
-
+import { evaluateQualityGate, type PreviousEvaluation, parseSliFile, parseSloFile } from '../../promql/quality-gate/index.ts';
 import type { QueryOptions } from '../../promql/types.ts';
 import type { Telemetry } from '../../telemetry/spec.ts';
 import type { ExtraFiles, QualityGateTask, Verdict } from '../definition.ts';
 import type { FileIssue, GateBuildResult, QualityGateRunResult } from '../outcome.ts';
 import { gradeSafely } from './grade-safely.ts';
-import { evaluateQualityGate, type PreviousEvaluation, parseSliFile, parseSloFile } from './quality-gate-pending.ts';
 
 function issuesOf(file: string, errors: { message: string; line?: number; column?: number }[]): FileIssue[] {
   return errors.map((e) => ({
@@ -38,7 +37,7 @@ export function runQualityGateTask(
     if (!evaluated.ok)
       return { ...base, result: null, score: null, objectives: [], indicators: {}, issues: issuesOf('slo.yaml', evaluated.errors) };
     const value = evaluated.value;
-    previous.push({ result: value.result, indicators: value.indicators });
+    previous.push({ result: value.result, indicators: value.indicators, indicatorStatus: value.indicatorStatus });
     return {
       ...base,
       result: value.result,
