@@ -183,13 +183,12 @@ function setOperation(op: BinaryOp, left: StepVector, right: StepVector, matchin
   return { kind: 'vector', series: mergeSameLabels(all, steps) };
 }
 
+/** A label set as Go's labels.String() prints it: `{__name__="up", job="api"}`, names sorted. */
 function formatLabels(labels: Labels): string {
-  const name = labels.__name__ ?? '';
-  const rest = Object.entries(labels)
-    .filter(([key]) => key !== '__name__')
-    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
-    .join(', ');
-  return `${name}{${rest}}`;
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((name) => `${name}=${JSON.stringify(labels[name])}`);
+  return `{${pairs.join(', ')}}`;
 }
 
 function matchGroupLabels(metric: Labels, matching: VectorMatching): string {
@@ -251,7 +250,7 @@ function vectorVector(
         const other = one.series[oneAt[sig] as number] as StepSeries;
         throw new QueryError(
           'execution',
-          `found duplicate series for the match group ${matchGroupLabels(s.metric, matching)} on the ${swapped ? 'left' : 'right'} hand side of the operation: [${formatLabels(other.metric)}, ${formatLabels(s.metric)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+          `found duplicate series for the match group ${matchGroupLabels(s.metric, matching)} on the ${swapped ? 'left' : 'right'} hand-side of the operation: [${formatLabels(s.metric)}, ${formatLabels(other.metric)}];many-to-many matching not allowed: matching labels must be unique on one side`,
         );
       }
       oneStamp[sig] = i;

@@ -288,7 +288,7 @@ describe('binary operators', () => {
       error: {
         kind: 'execution',
         message: expect.stringMatching(
-          /^found duplicate series for the match group \{job="api"\} on the right hand side of the operation: .*many-to-many matching not allowed: matching labels must be unique on one side$/,
+          /^found duplicate series for the match group \{job="api"\} on the right hand-side of the operation: \[\{__name__="errors", code="503", job="api"\}, \{__name__="errors", code="500", job="api"\}\];many-to-many matching not allowed: matching labels must be unique on one side$/,
         ),
       },
     });
