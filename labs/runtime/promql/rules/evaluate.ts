@@ -43,6 +43,8 @@ export interface EvaluateRulesOptions {
   lockstep?: { intervalMs: number; groupOrder?: readonly string[] };
   /** Times at which to record every active alert with its annotations (for unit tests). */
   snapshotTimes?: readonly number[];
+  /** Evaluate step by step with instant queries even where one range query per rule would do. */
+  stepByStep?: boolean;
 }
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -743,10 +745,12 @@ export function evaluateRules(db: Tsdb, ruleFile: RuleFile, options: EvaluateRul
 function evaluateUnit(db: Tsdb, unit: Unit, options: EvaluateRulesOptions, writeAlertSeries: boolean): GroupEvaluation[] {
   const { times } = unit;
   const rules = unit.groups.flatMap((g) => g.rules.map((rule) => ({ rule, group: g })));
-  const stepByStep = hasForwardReference(
-    rules.map((r) => r.rule),
-    writeAlertSeries,
-  );
+  const stepByStep =
+    options.stepByStep === true ||
+    hasForwardReference(
+      rules.map((r) => r.rule),
+      writeAlertSeries,
+    );
   const snapshotSteps = new Map<number, number>();
   for (const t of options.snapshotTimes ?? []) {
     const k = Math.floor((t - times.start) / times.interval);
