@@ -237,7 +237,9 @@ describe('evaluation over time', () => {
       fc.property(fc.array(fc.array(value, { minLength: 12, maxLength: 12 }), { minLength: 1, maxLength: 3 }), (series) => {
         const run = (stepByStep: boolean) => {
           const db = new Tsdb();
-          series.forEach((values, i) => gauge(db, { __name__: 'x', job: `j${i % 2}`, i: String(i) }, values));
+          series.forEach((values, i) => {
+            gauge(db, { __name__: 'x', job: `j${i % 2}`, i: String(i) }, values);
+          });
           const e = evaluate(db, file, { end: 11 * MIN, stepByStep, snapshotTimes: [5 * MIN, 11 * MIN] });
           const a = alertOf(e, 'A');
           // What later queries read back (staleness markers included) must agree too.

@@ -55,7 +55,9 @@ describe('promtool test rules', () => {
       { fileName: 'test.yml' },
     );
     expect(report).toMatchObject({ ok: true, output: 'Unit Testing:  test.yml\n  SUCCESS\n\n', errors: [] });
-    expect(report.groups).toEqual([{ name: 'g1', ok: true, failures: [], failedAlerts: [], failedExpressions: [] }]);
+    expect(report.groups).toEqual([
+      { name: 'g1', ok: true, failures: [], failedAlerts: [], failedExpressions: [], alertCases: 2, exprCases: 1 },
+    ]);
   });
 
   it('prints promtool-style failures for a pending alert expected to fire and a wrong sample', () => {

@@ -30,6 +30,9 @@ export interface RuleTestGroupReport {
   failedAlerts: string[];
   /** Expressions whose promql_expr_test failed. */
   failedExpressions: string[];
+  /** How many alert_rule_test and promql_expr_test cases the group has (and ran, unless it stopped early). */
+  alertCases: number;
+  exprCases: number;
 }
 
 export interface RuleTestReport {
@@ -210,7 +213,15 @@ function runGroup(
   maxEvaluations: number,
 ): RuleTestGroupReport {
   const name = group.name ?? `#${index + 1}`;
-  const report: RuleTestGroupReport = { name, ok: true, failures: [], failedAlerts: [], failedExpressions: [] };
+  const report: RuleTestGroupReport = {
+    name,
+    ok: true,
+    failures: [],
+    failedAlerts: [],
+    failedExpressions: [],
+    alertCases: group.alert_rule_test?.length ?? 0,
+    exprCases: group.promql_expr_test?.length ?? 0,
+  };
   const fail = (message: string) => {
     report.ok = false;
     report.failures.push(message);
