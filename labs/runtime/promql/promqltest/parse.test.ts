@@ -78,7 +78,11 @@ eval instant at 0 h
   {} {{schema:0 sum:1 count:1}}`);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.commands[0]).toMatchObject({ nativeHistogramNames: ['h'], series: [{ labels: { le: '1' } }] });
+    expect(r.commands[0]).toMatchObject({
+      nativeHistogramNames: ['h'],
+      nativeHistogramSeries: [{ __name__: 'h' }],
+      series: [{ labels: { le: '1' } }],
+    });
     expect(r.commands[1]).toMatchObject({ nativeHistogramNames: ['other'] });
     expect(r.commands[2]).toMatchObject({ nativeHistogram: true });
   });

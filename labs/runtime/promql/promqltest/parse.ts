@@ -12,7 +12,7 @@
 // Warnings and info annotations are not checked (our engine has none); those evals count on values.
 
 import { RE2JS } from 're2js';
-import { parseSeriesLine, type SeriesValue } from '../series-notation.ts';
+import { parseSeriesLabels, parseSeriesLine, type SeriesValue } from '../series-notation.ts';
 import type { Labels } from '../types.ts';
 
 /** A Go (RE2) regexp, unanchored as Go's `MatchString`: the patterns in test files use RE2 syntax. */
@@ -56,6 +56,8 @@ export interface LoadCommand {
   series: { labels: Labels; values: SeriesValue[]; line: number }[];
   /** Metric names of series that are native histograms here (`{{…}}` samples, or `load_with_nhcb`). */
   nativeHistogramNames: string[];
+  /** Label sets of the series written with native-histogram samples. */
+  nativeHistogramSeries: Labels[];
 }
 
 export interface ClearCommand {
@@ -150,7 +152,7 @@ export function parseTestFile(input: string): ParseTestResult {
       if (!m) return fail(i, 'invalid load command. (load[_with_nhcb] <step:duration>)');
       const intervalMs = parseTestDuration(m[2] ?? '');
       if (intervalMs === undefined) return fail(i, `invalid step definition ${JSON.stringify(m[2])}`);
-      const load: LoadCommand = { kind: 'load', line: i + 1, intervalMs, series: [], nativeHistogramNames: [] };
+      const load: LoadCommand = { kind: 'load', line: i + 1, intervalMs, series: [], nativeHistogramNames: [], nativeHistogramSeries: [] };
       const withNhcb = m[1] === 'with_nhcb';
       i += 1;
       while (i < lines.length && lines[i] !== '') {
@@ -161,6 +163,8 @@ export function parseTestFile(input: string): ParseTestResult {
           if (series.nativeHistogram) {
             const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(def)?.[0];
             if (name) load.nativeHistogramNames.push(name);
+            const labels = parseSeriesLabels(def.slice(0, def.indexOf('{{')).trim());
+            if (labels.ok) load.nativeHistogramSeries.push(labels.labels);
           } else {
             return fail(i, series.error);
           }
@@ -241,7 +245,10 @@ function parseEval(lines: string[], start: number): { command: EvalCommand; next
       continue;
     }
     if (def.startsWith('expect string')) {
-      const s = unquoteGoString(def.slice('expect string'.length).trim());
+      // Quoted (`expect string "Foo"`, Prometheus 3.x) or, in older files, the raw text after one space.
+      const rest = def.slice('expect string'.length);
+      const raw = rest.startsWith(' ') ? rest.slice(1) : rest;
+      const s = raw.startsWith('"') ? unquoteGoString(raw.trim()) : raw;
       if (s === undefined) return { line: i - 1, error: 'expected string literal not valid - check that the string is correctly quoted' };
       command.expectString = s;
       continue;

@@ -64,6 +64,21 @@ eval_fail instant at 0 rate(up)
     expect(runPromqlTest('frobnicate')).toMatchObject({ failed: 1 });
   });
 
+  it('skips a case expecting a series loaded as a native histogram, not one on float series with the same labels', () => {
+    const r = runPromqlTest(`load 1m
+  floats{path="/a"} 1+1x3
+  hist{path="/b"} {{schema:0 sum:1 count:1}}x3
+  hist2{path="/a"} {{schema:0 sum:1 count:1}}x3
+
+eval instant at 2m count_over_time({__name__=~"floats|hist"}[5m])
+  {path="/a"} 3
+  {path="/b"} 3
+
+eval instant at 2m count_over_time(floats[5m])
+  {path="/a"} 3`);
+    expect(r.cases.map((c) => c.status)).toEqual(['skipped', 'passed']);
+  });
+
   it('clear empties the storage', () => {
     const r = runPromqlTest(`${DATA}\nclear\n\neval instant at 2m up`);
     expect(r.cases[0]?.status).toBe('passed');

@@ -61,6 +61,10 @@ function labelsKey(labels: Labels): string {
   );
 }
 
+function withoutName(labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== '__name__'));
+}
+
 function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
@@ -256,21 +260,41 @@ export function runPromqlTest(input: string, options: QueryOptions = {}): FileRe
   const queryOptions: QueryOptions = { timeoutMs: 30_000, ...options };
   let db = new Tsdb();
   let nativeNames: string[] = [];
+  let nativeSeries: Set<string> = new Set();
+  let nativeNameless: Set<string> = new Set();
+  let floatNameless: Set<string> = new Set();
   let loadError: string | undefined;
   for (const cmd of parsed.commands) {
     if (cmd.kind === 'clear') {
       db = new Tsdb();
       nativeNames = [];
+      nativeSeries = new Set();
+      nativeNameless = new Set();
+      floatNameless = new Set();
       loadError = undefined;
     } else if (cmd.kind === 'load') {
       nativeNames.push(...cmd.nativeHistogramNames);
+      for (const labels of cmd.nativeHistogramSeries) {
+        nativeSeries.add(labelsKey(labels));
+        nativeNameless.add(labelsKey(withoutName(labels)));
+      }
+      for (const s of cmd.series) floatNameless.add(labelsKey(withoutName(s.labels)));
       const error = loadInto(db, cmd);
       if (error) {
         loadError = error;
         cases.push({ line: cmd.line, query: `load ${cmd.intervalMs / 1000}s`, status: 'failed', message: `load failed: ${error}` });
       }
     } else {
-      const native = cmd.nativeHistogram || nativeNames.some((n) => mentionsName(cmd.query, n));
+      // Native-histogram cases: the expectation is written in that notation, the query names a native
+      // histogram metric, or an expected series is one loaded with native-histogram samples.
+      const native =
+        cmd.nativeHistogram ||
+        nativeNames.some((n) => mentionsName(cmd.query, n)) ||
+        cmd.expected.some((e) => {
+          const key = labelsKey(e.labels);
+          const nameless = labelsKey(withoutName(e.labels));
+          return nativeSeries.has(key) || (key === nameless && nativeNameless.has(nameless) && !floatNameless.has(nameless));
+        });
       if (native) {
         cases.push({ line: cmd.line, query: cmd.query, status: 'skipped', message: 'needs native histograms (out of scope)' });
         continue;
