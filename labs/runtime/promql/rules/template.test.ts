@@ -75,6 +75,12 @@ describe('alert templates', () => {
     expect(checkAlertTemplate('{{ define "x" }}y{{ end }}', 'A')).toMatch(/\{\{define\}\} is not supported/);
   });
 
+  it('runs the string, time and regex helpers as Prometheus 2.42 does', () => {
+    const t =
+      '{{ toTime 1.5 }}|{{ parseDuration "1m30s" }}|{{ stripDomain "a.b.c:9090" }}|{{ stripDomain "host" }}|{{ stripPort "h:1" }}|{{ reReplaceAll "(a+)" "<$1>" "baab" }}|{{ match "^b" "bc" }}|{{ humanize "1234" }}|{{ toTime $value }}';
+    expect(expand(t, 1)).toBe('1970-01-01 00:00:01.5 +0000 UTC|90|a:9090|host|h|b<aa>b|true|1.234k|1970-01-01 00:00:01 +0000 UTC');
+  });
+
   it('passes plain text through untouched', () => {
     expect(expand('page', 1)).toBe('page');
   });

@@ -9,6 +9,7 @@
 // `if/else if/else/end`, `with`, `range` over a map (`$labels`), literals, and the functions listed in
 // FUNCTIONS. Anything else (`query`, `define`, `template`, `block`, …) is a parse error that says so.
 import { RE2JS } from 're2js';
+import { parsePromDuration } from './duration.ts';
 import { formatG, formatValue, type GoValue, goTypeName, sprintf } from './go-format.ts';
 
 /** What an alert template sees. */
@@ -254,6 +255,19 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const m = /^\[([^\]]*)\]:\d*$/.exec(host) ?? /^([^:]*):\d*$/.exec(host);
     return str(m ? (m[1] ?? host) : host);
   },
+  stripDomain: unary('stripDomain', (a) => {
+    const host = asString(a);
+    const m = /^(\[[^\]]*\]|[^:]*)(:\d*)?$/.exec(host);
+    if (!m || (m[1] ?? '').startsWith('[')) return str(host);
+    return str(`${(m[1] ?? '').split('.')[0]}${m[2] ?? ''}`);
+  }),
+  // A Go time.Time prints as humanizeTimestamp does; only printing it is supported.
+  toTime: unary('toTime', (a) => str(humanizeTimestamp(toFloat(a)))),
+  parseDuration: unary('parseDuration', (a) => {
+    const parsed = parsePromDuration(asString(a));
+    if (!parsed.ok) throw new ExecError(parsed.error);
+    return flt(parsed.ms / 1000);
+  }),
   match: (args) => {
     arity('match', args, 2);
     return { kind: 'bool', value: regex(asString(args[0])).matcher(asString(args[1])).find() };
@@ -322,8 +336,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   pathPrefix: 'it needs a Prometheus server',
   args: 'it is used with the template action',
   tmpl: 'it is used with the template action',
-  parseDuration: 'it is not in Prometheus 2.42',
-  toTime: 'it is not in Prometheus 2.42',
   html: 'it is for HTML output',
   js: 'it is for HTML output',
   urlquery: 'it is for HTML output',
