@@ -5,7 +5,7 @@ import type { Aggregate, Expr } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { QueryError } from './errors.ts';
 import type { evaluate as Evaluate } from './evaluate.ts';
-import { formatFloatPlain, kahanStep, quantileOf } from './numeric.ts';
+import { formatFloatPlain, kahanStep, MeanAccumulator, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
 import type { StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
 import { keyOf, newSeries } from './values.ts';
@@ -66,9 +66,30 @@ export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContex
     case 'sum':
     case 'count':
       return sumOrCount(expr.op, groups, steps, ctx);
+    case 'avg':
+      return average(groups, steps, ctx);
     default:
       return simpleAggregate(expr.op, groups, steps, ctx);
   }
+}
+
+function average(groups: Group[], steps: number, ctx: EvalContext): StepVector {
+  const out: StepSeries[] = [];
+  const mean = new MeanAccumulator();
+  for (const group of groups) {
+    ctx.allocate(steps);
+    ctx.tick(group.members.length * steps);
+    const result = newSeries(group.metric, steps);
+    for (let i = 0; i < steps; i++) {
+      mean.reset();
+      for (const s of group.members) if (s.has[i]) mean.add(s.v[i] as number);
+      if (mean.count === 0) continue;
+      result.v[i] = mean.value();
+      result.has[i] = 1;
+    }
+    out.push(result);
+  }
+  return { kind: 'vector', series: out };
 }
 
 /** sum and count, the aggregations of every SLI query, as tight loops (Neumaier sum inlined). */

@@ -130,6 +130,13 @@ describe('rate, increase and friends', () => {
     expect(values(instantQuery(line, 'predict_linear(g[5m], 60)', 3 * MIN))['']).toBeCloseTo(9, 9);
   });
 
+  it('predicts from the evaluation time, also when the range has an @ modifier', () => {
+    const line = tsdb([[{ __name__: 'g' }, [0, 60, 120, 180]]]);
+    // slope 1/s; with @ 180 the window is fixed, but "now" is the evaluation time.
+    expect(values(instantQuery(line, 'predict_linear(g[5m] @ 180, 0)', 10 * MIN))['']).toBeCloseTo(600, 9);
+    expect(values(instantQuery(line, 'predict_linear(g[5m] @ 180, 60)', 5 * MIN))['']).toBeCloseTo(360, 9);
+  });
+
   it('needs two samples for a rate', () => {
     const db = tsdb([[{ __name__: 'c_total' }, [5]]]);
     expect(values(instantQuery(db, 'rate(c_total[5m])', 0))).toEqual({});
@@ -221,6 +228,23 @@ describe('aggregations', () => {
     expect(agg('stdvar(r)')).toEqual({ '': 16.5 });
     expect(agg('quantile by (job) (0.5, r)')).toEqual({ 'job=api': 2, 'job=web': 10 });
     expect(agg('count_values("value", r)')).toEqual({ 'value=1': 1, 'value=3': 1, 'value=10': 2 });
+  });
+
+  it('averages values whose sum would overflow without overflowing, as Prometheus 3', () => {
+    const big = tsdb([
+      [{ __name__: 'd', i: '1' }, [-9.98e307]],
+      [{ __name__: 'd', i: '2' }, [-9.98e307]],
+      [{ __name__: 'd', i: '3' }, [9.98e307]],
+      [{ __name__: 'd', i: '4' }, [9.98e307]],
+    ]);
+    expect(values(instantQuery(big, 'avg(d)', 0))).toEqual({ '': 0 });
+    const inf = tsdb([
+      [{ __name__: 'd', i: '1' }, [Number.POSITIVE_INFINITY]],
+      [{ __name__: 'd', i: '2' }, [1]],
+    ]);
+    expect(values(instantQuery(inf, 'avg(d)', 0))).toEqual({ '': Number.POSITIVE_INFINITY });
+    const series = tsdb([[{ __name__: 'd' }, [9.98e307, 9.98e307, -9.98e307, -9.98e307]]]);
+    expect(values(instantQuery(series, 'avg_over_time(d[5m])', 3 * MIN))).toEqual({ '': 0 });
   });
 
   it('keeps topk/bottomk order and the selected series labels', () => {
@@ -343,6 +367,7 @@ describe('functions on instant vectors', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: ${1} is label_replace's group reference, not a JS template.
     expect(Object.keys(f('label_replace(g, "host", "${1}x", "instance", "(node1).*")'))[0]).toContain('host=node1x');
     expect(Object.keys(f('label_join(g, "both", "/", "job", "instance")'))[0]).toContain('both=node/node1:9100');
+    expect(Object.keys(f('label_join(g, "job", ", ")'))).toEqual(['__name__=g,instance=node1:9100', '__name__=g,instance=node2:9100']);
     expect(instantQuery(db, 'label_replace(g, "a-b", "x", "job", ".*")', 0)).toMatchObject({ ok: false, error: { kind: 'bad_data' } });
   });
 

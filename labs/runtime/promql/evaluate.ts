@@ -119,11 +119,6 @@ function selectorTimes(ts: Float64Array, at: AtModifier, offsetMs: number, ctx: 
   return out;
 }
 
-function evalTimes(ts: Float64Array, at: AtModifier, ctx: EvalContext): Float64Array {
-  const fixed = resolveAt(at, ctx);
-  return fixed === null ? ts : new Float64Array(ts.length).fill(fixed);
-}
-
 /** First index in t[0..n) with t[index] > x. */
 function upperBound(t: Float64Array, n: number, x: number): number {
   let lo = 0;
@@ -234,7 +229,7 @@ export function evalMatrixSelector(expr: MatrixSelector, ts: Float64Array, ctx: 
     series,
     rangeMs: expr.rangeMs,
     ends,
-    evalT: evalTimes(ts, selector.at, ctx),
+    evalT: ts,
     absentLabels: absentLabels(selector.matchers),
   };
 }
@@ -279,7 +274,7 @@ export function evalSubquery(expr: Subquery, ts: Float64Array, ctx: EvalContext)
     series,
     rangeMs: expr.rangeMs,
     ends,
-    evalT: evalTimes(ts, expr.at, ctx),
+    evalT: ts,
     absentLabels: {},
   };
 }

@@ -8,7 +8,7 @@ import type { EvalContext } from './context.ts';
 import { badData, QueryError } from './errors.ts';
 import { absentLabels, type evaluate as Evaluate, mergeSameLabels } from './evaluate.ts';
 import { histogramQuantile } from './histogram.ts';
-import { kahanStep, naturalCompare, quantileOf } from './numeric.ts';
+import { kahanStep, MeanAccumulator, naturalCompare, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
 import type { RangeSeries, StepMatrix, StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
 import { compareLabels, dropMetricName, newSeries } from './values.ts';
@@ -575,11 +575,11 @@ const KERNELS: Record<string, Kernel> = {
   sum_over_time: (s, lo, hi, _step, prep) => windowSum(s, lo, hi, prep),
   avg_over_time: (s, lo, hi, _step, prep) => {
     const sum = windowSum(s, lo, hi, prep);
-    if (Number.isFinite(sum)) return sum / (hi - lo);
-    // Overflow of the running sum: fall back to the incremental mean, as Prometheus does.
-    let mean = 0;
-    for (let j = lo; j < hi; j++) mean += ((s.v[j] as number) - mean) / (j - lo + 1);
-    return mean;
+    if (Number.isFinite(sum) && !prep.noPrefix) return sum / (hi - lo);
+    // Non-finite values or an overflowing sum: Prometheus's exact sequence.
+    const mean = new MeanAccumulator();
+    for (let j = lo; j < hi; j++) mean.add(s.v[j] as number);
+    return mean.value();
   },
   count_over_time: (_s, lo, hi) => hi - lo,
   present_over_time: () => 1,

@@ -87,3 +87,53 @@ export function naturalCompare(a: string, b: string): number {
   }
   return ra.length - rb.length;
 }
+
+/**
+ * The mean as Prometheus 3 computes it for avg and avg_over_time: a compensated sum divided by the
+ * count, switching to a compensated incremental mean only once the sum would overflow.
+ */
+export class MeanAccumulator {
+  count = 0;
+  sum = 0;
+  c = 0;
+  mean = 0;
+  incremental = false;
+  readonly #pair = new Float64Array(2);
+
+  reset(): void {
+    this.count = 0;
+    this.sum = 0;
+    this.c = 0;
+    this.mean = 0;
+    this.incremental = false;
+  }
+
+  add(x: number): void {
+    this.count++;
+    const pair = this.#pair;
+    if (!this.incremental) {
+      kahanStep(x, this.sum, this.c, pair, 0);
+      const next = pair[0] as number;
+      if (this.count === 1 || Number.isFinite(next) || Number.isNaN(next)) {
+        this.sum = next;
+        this.c = pair[1] as number;
+        return;
+      }
+      this.incremental = true;
+      this.mean = this.sum / (this.count - 1);
+      this.c /= this.count - 1;
+    }
+    if (this.mean === Number.POSITIVE_INFINITY || this.mean === Number.NEGATIVE_INFINITY) {
+      if ((x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) && this.mean > 0 === x > 0) return;
+      if (Number.isFinite(x)) return;
+    }
+    const corrected = this.mean + this.c;
+    kahanStep(x / this.count - corrected / this.count, this.mean, this.c, pair, 0);
+    this.mean = pair[0] as number;
+    this.c = pair[1] as number;
+  }
+
+  value(): number {
+    return this.incremental ? this.mean + this.c : (this.sum + this.c) / this.count;
+  }
+}

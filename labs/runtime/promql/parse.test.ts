@@ -55,6 +55,15 @@ describe('parseQuery', () => {
     expect(error('"abc').message).toBe('parse error: unterminated quoted string');
   });
 
+  it('reads keywords in any case and numbers with a trailing dot, leaving strings alone', () => {
+    expect(expr('SUM(x) BY (job)')).toMatchObject({ kind: 'aggregate', op: 'sum', grouping: ['job'] });
+    expect(expr('x AND ON(a) y')).toMatchObject({ kind: 'binary', op: 'and', matching: { on: true, labels: ['a'] } });
+    expect(expr('x @ START()')).toMatchObject({ at: 'start' });
+    expect(expr('2.')).toMatchObject({ kind: 'number', value: 2 });
+    expect(expr('x{a="2."}')).toMatchObject({ matchers: [{ name: '__name__' }, { name: 'a', value: '2.' }] });
+    expect(error('2.)')).toMatchObject({ message: "parse error: unexpected right parenthesis ')'", column: 3 });
+  });
+
   it('follows PromQL precedence: ^ is right-associative and binds tighter than unary minus', () => {
     const pow = expr('2 ^ 3 ^ 2');
     expect(pow).toMatchObject({ kind: 'binary', op: '^', lhs: { value: 2 }, rhs: { kind: 'binary', op: '^' } });

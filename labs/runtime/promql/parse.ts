@@ -25,7 +25,7 @@ type ArgType = ValueType;
 
 interface FunctionSignature {
   args: ArgType[];
-  /** Trailing arguments that may be left out (for variadic label lists: -1 = any number). */
+  /** Trailing arguments that may be left out; -1: the last one repeats any number of times (label lists). */
   optional: number;
   returns: ValueType;
   /** Set for functions that exist in Prometheus but only for native histograms or other out-of-scope features. */
@@ -171,7 +171,7 @@ export function parseExpr(text: string): ParseResult {
       throw badData(`query is too long: ${text.length} characters, at most ${MAX_QUERY_LENGTH} allowed`);
     }
     if (text.trim() === '') throw parseError('no expression found in input', 0);
-    const tree = parser.parse(text);
+    const tree = parser.parse(withoutTrailingDots(text));
     const top = tree.topNode;
     reportSyntaxError(text, top);
     const first = exprChildren(top)[0];
@@ -185,6 +185,32 @@ export function parseExpr(text: string): ParseResult {
     }
     throw error;
   }
+}
+
+/**
+ * PromQL accepts `2.` for 2; lezer's number token needs a digit after the dot. Blank such dots
+ * (outside strings and comments) so that offsets, hence error positions, stay the same.
+ */
+function withoutTrailingDots(text: string): string {
+  if (!text.includes('.')) return text;
+  const chars = text.split('');
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < chars.length && chars[i] !== c; i++) if (c !== '`' && chars[i] === '\\') i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < chars.length && chars[i] !== '\n') i++;
+      continue;
+    }
+    if (!/[0-9]/.test(c) || (i > 0 && /[A-Za-z0-9_:.]/.test(chars[i - 1] as string))) continue;
+    let j = i;
+    while (j < chars.length && /[0-9]/.test(chars[j] as string)) j++;
+    if (chars[j] === '.' && !/[0-9A-Za-z_]/.test(chars[j + 1] ?? '')) chars[j] = ' ';
+    i = j - 1;
+  }
+  return chars.join('');
 }
 
 function exprChildren(node: SyntaxNode): SyntaxNode[] {
@@ -623,7 +649,7 @@ class Converter {
     this.#atSet.add(target);
     let at: AtModifier;
     const preprocessor = node.getChild('AtModifierPreprocessors');
-    if (preprocessor) at = this.#src(preprocessor) === 'start' ? 'start' : 'end';
+    if (preprocessor) at = this.#src(preprocessor).toLowerCase() === 'start' ? 'start' : 'end';
     else {
       const literal = node.getChild('NumberDurationLiteral') as SyntaxNode;
       const seconds = parseNumber(this.#src(literal));
@@ -645,7 +671,8 @@ class Converter {
     const body = node.getChild('FunctionCallBody') as SyntaxNode;
     const args = exprChildren(body).map((child) => this.convert(child, depth + 1));
     if (signature.unsupported) throw new QueryError('unsupported', `${func}(): ${signature.unsupported}`, node.from);
-    const required = signature.args.length - (signature.optional === -1 ? 0 : signature.optional);
+    // Variadic (-1): the last argument type repeats, zero or more times, as in Prometheus.
+    const required = signature.args.length - (signature.optional === -1 ? 1 : signature.optional);
     const max = signature.optional === -1 ? Number.POSITIVE_INFINITY : signature.args.length;
     if (signature.optional === 0 && args.length !== signature.args.length) {
       throw badData(`expected ${signature.args.length} argument(s) in call to ${JSON.stringify(func)}, got ${args.length}`, node.from);
@@ -682,7 +709,7 @@ class Converter {
 
   #aggregate(node: SyntaxNode, depth: number): Expr {
     const opNode = node.getChild('AggregateOp') as SyntaxNode;
-    const op = this.#src(opNode);
+    const op = this.#src(opNode).toLowerCase();
     if (!AGGREGATE_OPS.has(op)) throw parseError(`unknown aggregation ${JSON.stringify(op)}`, opNode.from);
     const modifier = node.getChild('AggregateModifier');
     const without = modifier?.getChild('Without') !== null && modifier !== null;

@@ -45,7 +45,7 @@ export interface StepMatrix {
   rangeMs: number;
   /** Window end per step (the step time with `@` and `offset` applied). */
   ends: Float64Array;
-  /** Evaluation time per step with `@` applied but not `offset` (predict_linear's "now"). */
+  /** The step's evaluation time, `@` and `offset` not applied: predict_linear's "now", as in Prometheus. */
   evalT: Float64Array;
   /** Labels `absent_over_time` reports: from the selector's equality matchers. */
   absentLabels: Labels;
