@@ -104,7 +104,10 @@ describe('parseQuery', () => {
       column: 17,
     });
     expect(error('sum(\n  rate(x[5m]) +\n)')).toMatchObject({ kind: 'parse', line: 3, column: 1 });
-    expect(error('rate(x[5m]')).toMatchObject({ message: 'parse error: unexpected end of input' });
+    expect(error('rate(x[5m]')).toMatchObject({ message: 'parse error: unclosed left parenthesis', column: 11 });
+    expect(error('x[5m')).toMatchObject({ message: 'parse error: unclosed left bracket' });
+    expect(error('x{a="b"')).toMatchObject({ message: 'parse error: unexpected end of input inside braces' });
+    expect(error('1 +')).toMatchObject({ message: 'parse error: unexpected end of input' });
     expect(error('foo(bar)')).toMatchObject({ message: 'parse error: unknown function with name "foo"' });
     expect(error('')).toMatchObject({ kind: 'parse', message: 'parse error: no expression found in input' });
   });

@@ -252,8 +252,33 @@ function reportSyntaxError(text: string, top: SyntaxNode): void {
   if (before?.name === 'Identifier' && error.parent?.name === 'VectorSelector' && text.charAt(at) === '(') {
     throw parseError(`unknown function with name ${JSON.stringify(text.slice(before.from, before.to))}`, before.from);
   }
-  if (at >= text.length) throw parseError('unexpected end of input', text.length);
+  if (at >= text.length) throw parseError(unclosedMessage(text), text.length);
   throw parseError(`unexpected ${describeToken(text, at)}`, at);
+}
+
+/** What Prometheus's lexer says at the end of input: the innermost bracket left open, if any. */
+function unclosedMessage(text: string): string {
+  const open: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text.charAt(i) !== c; i++) if (c !== '`' && text.charAt(i) === '\\') i++;
+      if (i >= text.length) return 'unterminated quoted string';
+    } else if (c === '#') {
+      while (i < text.length && text.charAt(i) !== '\n') i++;
+    } else if (c === '(' || c === '[' || c === '{') open.push(c);
+    else if (c === ')' || c === ']' || c === '}') open.pop();
+  }
+  switch (open[open.length - 1]) {
+    case '(':
+      return 'unclosed left parenthesis';
+    case '[':
+      return 'unclosed left bracket';
+    case '{':
+      return 'unexpected end of input inside braces';
+    default:
+      return 'unexpected end of input';
+  }
 }
 
 function checkNesting(top: SyntaxNode): void {
