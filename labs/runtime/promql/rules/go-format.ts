@@ -159,6 +159,9 @@ export function quoteGo(text: string): string {
   return JSON.stringify(text).replace(/\\u007f/g, '\\x7f');
 }
 
+const MAX_WIDTH = 1000;
+const MAX_PRECISION = 100;
+
 interface Spec {
   minus: boolean;
   plus: boolean;
@@ -271,15 +274,16 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       else if (f === '#') continue;
       else break;
     }
+    // Widths and precisions are capped: a template must not build megabytes of padding.
     const width = /^\d+/.exec(format.slice(i));
     if (width) {
-      spec.width = Number(width[0]);
+      spec.width = Math.min(Number(width[0]), MAX_WIDTH);
       i += width[0].length;
     }
     if (format[i] === '.') {
       i++;
       const precision = /^\d*/.exec(format.slice(i))?.[0] ?? '';
-      spec.precision = precision === '' ? 0 : Number(precision);
+      spec.precision = precision === '' ? 0 : Math.min(Number(precision), MAX_PRECISION);
       i += precision.length;
     }
     const verb = format[i];

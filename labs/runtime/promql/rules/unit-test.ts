@@ -100,6 +100,9 @@ const TestFileSchema = z.strictObject({
 
 type TestGroup = z.infer<typeof TestGroupSchema>;
 
+/** Expanded input values per test group, all series together. */
+const MAX_INPUT_VALUES = 1_000_000;
+
 /** Go's labels.Labels.String(): `{a="b", c="d"}` with Go quoting. */
 function labelsString(labels: Labels): string {
   const names = Object.keys(labels).sort();
@@ -158,11 +161,13 @@ function clean(map: Record<string, string> | null | undefined): Labels {
 
 /** Loads a test group's input series into a fresh TSDB; returns an error text on bad input. */
 function loadSeries(db: Tsdb, group: TestGroup, intervalMs: number): string | undefined {
+  let budget = MAX_INPUT_VALUES;
   for (const s of group.input_series ?? []) {
     const labels = parseSeriesLabels(s.series ?? '');
     if (!labels.ok) return `${labels.error} (series ${JSON.stringify(s.series ?? '')})`;
-    const values = expandValues(s.values ?? '', { maxValues: 200_000 });
-    if (!values.ok) return `${values.error} (series ${JSON.stringify(s.series ?? '')})`;
+    const values = expandValues(s.values ?? '', { maxValues: budget });
+    if (!values.ok) return `${values.error} (series ${JSON.stringify(s.series ?? '')}; at most ${MAX_INPUT_VALUES} values in all)`;
+    budget -= values.values.length;
     const id = db.seriesId(labels.labels);
     let last = Number.NEGATIVE_INFINITY;
     values.values.forEach((v, i) => {
