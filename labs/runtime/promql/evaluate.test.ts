@@ -161,7 +161,30 @@ describe('*_over_time', () => {
     expect(over('mad_over_time')).toBe(2);
   });
 
-  it('keeps the metric name for last_over_time only', () => {
+  it('finds window extremes like a scan would: earliest of equals, NaN ignored unless all are NaN', () => {
+    const raw = [3, 7, 7, Number.NaN, 2, 9, 9, 1, Number.NaN, Number.NaN, Number.NaN, 4, 4, 8, 0, 5, 5, 6];
+    const g = tsdb([[{ __name__: 'g' }, raw]]);
+    for (const [fn, pick] of [
+      ['max_over_time', (a: number, b: number) => a > b],
+      ['min_over_time', (a: number, b: number) => a < b],
+    ] as const) {
+      const range = rangeQuery(g, `${fn}(g[3m])`, 0, 17 * MIN, MIN);
+      const stamps = rangeQuery(g, `ts_of_${fn}(g[3m])`, 0, 17 * MIN, MIN);
+      if (!range.ok || range.value.resultType !== 'matrix' || !stamps.ok || stamps.value.resultType !== 'matrix') throw new Error(fn);
+      const got = range.value.result[0]?.v ?? [];
+      const gotT = stamps.value.result[0]?.v ?? [];
+      raw.forEach((_, i) => {
+        let best = Math.max(0, i - 2);
+        for (let j = best + 1; j <= i; j++) if (pick(raw[j] as number, raw[best] as number) || Number.isNaN(raw[best] as number)) best = j;
+        expect(Object.is(got[i], raw[best]) || (Number.isNaN(got[i] as number) && Number.isNaN(raw[best] as number)), `${fn} at ${i}`).toBe(
+          true,
+        );
+        expect(gotT[i], `ts_of_${fn} at ${i}`).toBe((best * MIN) / 1000);
+      });
+    }
+  });
+
+  it('keeps the metric name for last_over_time, and drops it for the other _over_time functions', () => {
     expect(values(instantQuery(db, 'last_over_time(g[10m])', at))).toEqual({ '__name__=g,job=a': 6 });
     expect(Object.keys(values(instantQuery(db, 'max_over_time(g[10m])', at)))).toEqual(['job=a']);
   });

@@ -352,6 +352,13 @@ class SeriesPrep {
   sumLo: Float64Array | null = null;
   /** Set when the series holds a non-finite value (prefix sums would then be wrong). */
   noPrefix = false;
+  /** Monotonic deque of sample indices for min/max_over_time (NaN samples left out). */
+  deque: Int32Array | null = null;
+  dequeHead = 0;
+  dequeTail = 0;
+  /** Next sample index to enter the deque, and the window start it was last trimmed to. */
+  dequeNext = 0;
+  dequeLo = 0;
 }
 
 type Kernel = (
@@ -539,15 +546,36 @@ function windowValues(s: RangeSeries, lo: number, hi: number): number[] {
   return out;
 }
 
-function extremeIndex(s: RangeSeries, lo: number, hi: number, max: boolean): number {
-  // Prometheus: the first sample unless a later one is greater (smaller), or the current one is NaN.
-  let best = lo;
-  for (let j = lo + 1; j < hi; j++) {
-    const x = s.v[j] as number;
-    const b = s.v[best] as number;
-    if ((max ? x > b : x < b) || Number.isNaN(b)) best = j;
+/**
+ * Index of the window's maximum (minimum) as Prometheus picks it: the earliest of equal extremes,
+ * ignoring NaN unless every sample is NaN (then the last one). A monotonic deque carried across
+ * steps makes this O(1) amortised per step.
+ */
+function extremeIndex(s: RangeSeries, lo: number, hi: number, max: boolean, prep: SeriesPrep): number {
+  let deque = prep.deque;
+  if (!deque || hi < prep.dequeNext || lo < prep.dequeLo) {
+    deque = prep.deque ?? new Int32Array(s.n);
+    prep.deque = deque;
+    prep.dequeHead = 0;
+    prep.dequeTail = 0;
+    prep.dequeNext = lo;
   }
-  return best;
+  const v = s.v;
+  let head = prep.dequeHead;
+  let tail = prep.dequeTail;
+  for (let j = Math.max(prep.dequeNext, lo); j < hi; j++) {
+    const x = v[j] as number;
+    if (Number.isNaN(x)) continue;
+    // Strictly worse entries leave from the back; equal ones stay, so the earliest wins.
+    while (tail > head && (max ? (v[deque[tail - 1] as number] as number) < x : (v[deque[tail - 1] as number] as number) > x)) tail--;
+    deque[tail++] = j;
+  }
+  prep.dequeNext = hi;
+  prep.dequeLo = lo;
+  while (tail > head && (deque[head] as number) < lo) head++;
+  prep.dequeHead = head;
+  prep.dequeTail = tail;
+  return tail > head ? (deque[head] as number) : hi - 1;
 }
 
 const KERNELS: Record<string, Kernel> = {
@@ -587,10 +615,10 @@ const KERNELS: Record<string, Kernel> = {
   first_over_time: (s, lo) => s.v[lo] as number,
   ts_of_last_over_time: (s, _lo, hi) => (s.t[hi - 1] as number) / 1000,
   ts_of_first_over_time: (s, lo) => (s.t[lo] as number) / 1000,
-  max_over_time: (s, lo, hi) => s.v[extremeIndex(s, lo, hi, true)] as number,
-  min_over_time: (s, lo, hi) => s.v[extremeIndex(s, lo, hi, false)] as number,
-  ts_of_max_over_time: (s, lo, hi) => (s.t[extremeIndex(s, lo, hi, true)] as number) / 1000,
-  ts_of_min_over_time: (s, lo, hi) => (s.t[extremeIndex(s, lo, hi, false)] as number) / 1000,
+  max_over_time: (s, lo, hi, _step, prep) => s.v[extremeIndex(s, lo, hi, true, prep)] as number,
+  min_over_time: (s, lo, hi, _step, prep) => s.v[extremeIndex(s, lo, hi, false, prep)] as number,
+  ts_of_max_over_time: (s, lo, hi, _step, prep) => (s.t[extremeIndex(s, lo, hi, true, prep)] as number) / 1000,
+  ts_of_min_over_time: (s, lo, hi, _step, prep) => (s.t[extremeIndex(s, lo, hi, false, prep)] as number) / 1000,
   stdvar_over_time: (s, lo, hi) => variance(s, lo, hi),
   stddev_over_time: (s, lo, hi) => Math.sqrt(variance(s, lo, hi)),
   quantile_over_time: (s, lo, hi, step, _prep, _m, scalars) =>
