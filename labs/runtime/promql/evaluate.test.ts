@@ -484,6 +484,14 @@ describe('bounds and bad input', () => {
     expect(instantQuery(db, 'sum_over_time(c_total[10m])', 999_000, { maxSamples: 1000 }).ok).toBe(true);
   });
 
+  it('bounds the samples held at once, as Prometheus does, not the samples touched in total', () => {
+    const wide = tsdb(Array.from({ length: 10 }, (_, i): [Labels, number[]] => [{ __name__: 'w', i: String(i) }, [i]]));
+    // Each sum releases its 10 inputs before the next is evaluated: at most 10 + 1 held.
+    expect(instantQuery(wide, 'sum(w) + sum(w) + sum(w)', 0, { maxSamples: 12 }).ok).toBe(true);
+    // Both operands (20 samples) are held while they are matched.
+    expect(instantQuery(wide, 'w + w', 0, { maxSamples: 12 })).toMatchObject({ ok: false, error: { kind: 'too_many_samples' } });
+  });
+
   it('stops a query past its deadline', () => {
     let clock = 0;
     const result = rangeQuery(db, 'sum_over_time(sum_over_time(c_total[5m:1s])[5m:1s])', 0, 999_000, 1000, {

@@ -12,9 +12,21 @@ import type { Labels } from './types.ts';
 import type { RangeSeries, StepMatrix, StepScalar, StepSeries, StepValue, StepVector } from './values.ts';
 import { compareLabels, dropMetricName, keyOf, newSeries, presentPoints } from './values.ts';
 
+/**
+ * Evaluates `expr` at every time in `ts`. Sample accounting follows what is held: when a node is
+ * done, its children's outputs are released and its own output is charged (maxSamples).
+ */
 export function evaluate(expr: Expr, ts: Float64Array, ctx: EvalContext): StepValue {
   ctx.checkDeadline();
   ctx.tick(ts.length);
+  const held = ctx.current;
+  const value = evaluateNode(expr, ts, ctx);
+  ctx.release(ctx.current - held);
+  if (value.kind === 'vector') ctx.charge(presentPoints(value));
+  return value;
+}
+
+function evaluateNode(expr: Expr, ts: Float64Array, ctx: EvalContext): StepValue {
   switch (expr.kind) {
     case 'number': {
       const v = new Float64Array(ts.length);
@@ -171,7 +183,6 @@ export function evalVectorSelector(selector: VectorSelector, ts: Float64Array, c
     }
   }
   ctx.totalSamples += points;
-  ctx.charge(points);
   return { kind: 'vector', series: out };
 }
 
@@ -315,5 +326,3 @@ export function mergeSameLabels(series: StepSeries[], steps: number): StepSeries
   }
   return out;
 }
-
-export { presentPoints };

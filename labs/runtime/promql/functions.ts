@@ -662,7 +662,6 @@ function evalRangeFunction(
 ): StepVector {
   const kernel = KERNELS[f] as Kernel;
   const out: StepSeries[] = [];
-  let points = 0;
   for (const s of m.series) {
     ctx.allocate(steps);
     const result = newSeries(spec.keepName ? s.metric : dropMetricName(s.metric), steps);
@@ -693,12 +692,10 @@ function evalRangeFunction(
       if (value === undefined) continue;
       result.v[i] = value;
       result.has[i] = 1;
-      points++;
       any = true;
     }
     if (any) out.push(result);
   }
-  ctx.charge(points);
   return { kind: 'vector', series: mergeSameLabels(out, steps) };
 }
 
