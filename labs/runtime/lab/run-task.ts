@@ -7,21 +7,17 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { type LoadTestResult, type Progress, runLoadTest } from '../engine/engine.ts';
 import type { SandboxLimits } from '../sandbox/quickjs.ts';
-import type { Telemetry } from '../telemetry/spec.ts';
 import type { ExtraFiles, K6Task, Lab, Verdict } from './definition.ts';
-import { runPromqlTask } from './kinds/promql.ts';
-import { runQualityGateTask } from './kinds/quality-gate.ts';
-import { runRulesTask } from './kinds/rules.ts';
-import { labTelemetry } from './kinds/telemetry-cache.ts';
-import { LAB_MAX_SAMPLES, LAB_QUERY_TIMEOUT_MS } from './limits.ts';
+import { canonical } from './digest.ts';
 import type { PromqlResult, QualityGateRunResult, RulesRunResult } from './outcome.ts';
+import { runTelemetryTask } from './run-telemetry-task.ts';
 
 export interface TaskRunOutcome {
   label: string;
   result: LoadTestResult;
 }
 
-interface OutcomeCommon {
+export interface OutcomeCommon {
   labId: string;
   labVersion: number;
   taskId: string;
@@ -36,7 +32,7 @@ export interface K6TaskOutcome extends OutcomeCommon {
   runs: TaskRunOutcome[];
 }
 
-interface TelemetryOutcomeCommon extends OutcomeCommon {
+export interface TelemetryOutcomeCommon extends OutcomeCommon {
   /** The telemetry's digest: the same seed gives the same series in every engine. */
   datasetDigest: string;
 }
@@ -57,6 +53,8 @@ export interface QualityGateTaskOutcome extends TelemetryOutcomeCommon {
 }
 
 export type TaskOutcome = K6TaskOutcome | PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome;
+
+export type TelemetryTaskOutcome = PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome;
 
 export interface RunTaskOptions {
   limits?: Partial<SandboxLimits>;
@@ -83,46 +81,7 @@ export async function runTask(
   const task = lab.tasks.find((t) => t.id === taskId);
   if (!task) throw new UnknownTaskError(`lab "${lab.id}" has no task "${taskId}"`);
   if (task.kind === 'k6') return runK6Task(lab, task, code, seed, answer, options);
-  const common = { labId: lab.id, labVersion: lab.version, taskId, seed };
-  const telemetry: Telemetry = labTelemetry(lab, seed);
-  const files = options.files ?? {};
-  const queryOptions = { timeoutMs: options.queryTimeoutMs ?? LAB_QUERY_TIMEOUT_MS, maxSamples: LAB_MAX_SAMPLES };
-  const datasetDigest = telemetry.digest;
-  switch (task.kind) {
-    case 'promql': {
-      const { promql, verdict } = runPromqlTask(task, telemetry, code, files, answer, queryOptions);
-      return {
-        ...common,
-        kind: 'promql',
-        datasetDigest,
-        promql,
-        verdict,
-        digest: digestOf({ kind: task.kind, datasetDigest, promql, verdict }),
-      };
-    }
-    case 'rules': {
-      const { rules, verdict } = runRulesTask(task, telemetry, code, files, answer, queryOptions);
-      return {
-        ...common,
-        kind: 'rules',
-        datasetDigest,
-        rules,
-        verdict,
-        digest: digestOf({ kind: task.kind, datasetDigest, rules, verdict }),
-      };
-    }
-    case 'quality-gate': {
-      const { gate, verdict } = runQualityGateTask(task, telemetry, code, files, answer, queryOptions);
-      return {
-        ...common,
-        kind: 'quality-gate',
-        datasetDigest,
-        gate,
-        verdict,
-        digest: digestOf({ kind: task.kind, datasetDigest, gate, verdict }),
-      };
-    }
-  }
+  return runTelemetryTask(lab, task, code, seed, answer, options);
 }
 
 async function runK6Task(
@@ -163,16 +122,6 @@ async function runK6Task(
   };
 }
 
-/** Canonical JSON: keys sorted, so the digest does not depend on property order. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
 /** A k6 task's digest: unchanged since the first stored LabRun, so those runs stay comparable. */
 export function digestRuns(runs: TaskRunOutcome[], verdict: Verdict): string {
   const essentials = runs.map(({ label, result }) => ({
@@ -189,9 +138,4 @@ export function digestRuns(runs: TaskRunOutcome[], verdict: Verdict): string {
     summary: result.summaryText,
   }));
   return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical({ essentials, verdict }))));
-}
-
-/** The digest of a telemetry task: its whole (JSON-safe) result, the dataset's digest and the verdict. */
-function digestOf(value: unknown): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical(value))));
 }

@@ -19,13 +19,26 @@ export function normal(random: Random): number {
   return standardNormalQuantile(openUniform(random));
 }
 
+/** e^(−x) for x ≥ 0: a short Taylor series for the rare-event means that dominate, exp otherwise. */
+function expNegative(x: number): number {
+  if (x >= 0.25) return exp(-x);
+  // Terms up to x^10/10!: the error is below 0.25^11/11! ≈ 6e-15.
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k <= 10; k++) {
+    term = (-term * x) / k;
+    sum += term;
+  }
+  return sum;
+}
+
 /** A Poisson draw: inverse transform below a mean of 30, a rounded normal above (one uniform). */
 export function poisson(random: Random, mean: number): number {
   if (!(mean > 0)) return 0;
   if (mean < 30) {
     const u = random.next();
     let k = 0;
-    let p = exp(-mean);
+    let p = expNegative(mean);
     let cdf = p;
     while (u > cdf && k < 400) {
       k += 1;
