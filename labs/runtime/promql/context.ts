@@ -81,6 +81,15 @@ export class EvalContext {
     this.#slots += n;
     if (this.#slots > MAX_STEP_SLOTS) throw tooManySamples();
   }
+
+  /** Step slots currently allocated. */
+  get slots(): number {
+    return this.#slots;
+  }
+
+  releaseSlots(n: number): void {
+    this.#slots = Math.max(0, this.#slots - n);
+  }
 }
 
 export function tooManySamples(): QueryError {

@@ -20,9 +20,14 @@ export function evaluate(expr: Expr, ts: Float64Array, ctx: EvalContext): StepVa
   ctx.checkDeadline();
   ctx.tick(ts.length);
   const held = ctx.current;
+  const slots = ctx.slots;
   const value = evaluateNode(expr, ts, ctx);
   ctx.release(ctx.current - held);
-  if (value.kind === 'vector') ctx.charge(presentPoints(value));
+  ctx.releaseSlots(ctx.slots - slots);
+  if (value.kind === 'vector') {
+    ctx.charge(presentPoints(value));
+    ctx.allocate(value.series.length * ts.length);
+  }
   return value;
 }
 
