@@ -49,8 +49,9 @@ function groupSeries(vector: StepVector, expr: Aggregate): Group[] {
 
 export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContext, evaluate: Eval): StepValue {
   const steps = ts.length;
-  if (expr.op === 'limitk' || expr.op === 'limit_ratio') {
-    throw new QueryError('unsupported', `${expr.op} is an experimental Prometheus aggregation not supported in this lab`, expr.from);
+  if (expr.op === 'limit_ratio') {
+    // Prometheus samples series by the xxhash of their labels; we do not reproduce that hash.
+    throw new QueryError('unsupported', 'limit_ratio is an experimental Prometheus aggregation not supported in this lab', expr.from);
   }
   const param = expr.param ? evaluate(expr.param as Expr, ts, ctx) : null;
   const vector = evaluate(expr.expr, ts, ctx) as StepVector;
@@ -59,6 +60,8 @@ export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContex
     case 'topk':
     case 'bottomk':
       return selectK(groups, (param as StepScalar).v, expr.op === 'topk', steps, ctx);
+    case 'limitk':
+      return limitK(groups, (param as StepScalar).v, steps, ctx);
     case 'count_values':
       return countValues(groups, (param as StepString).v, steps, ctx);
     case 'quantile':
@@ -349,6 +352,33 @@ function selectK(groups: Group[], k: Float64Array, top: boolean, steps: number, 
     }
   }
   return { kind: 'vector', series: order, ordered: true };
+}
+
+/** limitk: the first k series of each group (in input order, i.e. by labels) that have a value. */
+function limitK(groups: Group[], k: Float64Array, steps: number, ctx: EvalContext): StepVector {
+  const chosen = new Map<StepSeries, StepSeries>();
+  for (const group of groups) {
+    for (let i = 0; i < steps; i++) {
+      ctx.tick(group.members.length);
+      const kk = k[i] as number;
+      if (Number.isNaN(kk)) throw new QueryError('execution', 'Parameter value is NaN');
+      let left = Math.trunc(kk);
+      for (const s of group.members) {
+        if (left < 1) break;
+        if (!s.has[i]) continue;
+        let result = chosen.get(s);
+        if (!result) {
+          ctx.allocate(steps);
+          result = newSeries(s.metric, steps);
+          chosen.set(s, result);
+        }
+        result.v[i] = s.v[i] as number;
+        result.has[i] = 1;
+        left--;
+      }
+    }
+  }
+  return { kind: 'vector', series: [...chosen.values()] };
 }
 
 function countValues(groups: Group[], label: string, steps: number, ctx: EvalContext): StepVector {

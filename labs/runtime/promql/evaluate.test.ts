@@ -278,8 +278,12 @@ describe('aggregations', () => {
     expect(vector(instantQuery(db, 'topk(0, r)', 0))).toEqual([]);
   });
 
-  it('reports the experimental limitk as unsupported', () => {
-    const result = instantQuery(db, 'limitk(1, r)', 0);
+  it('keeps the first k series of each group with limitk, and reports limit_ratio as unsupported', () => {
+    expect(Object.keys(values(instantQuery(db, 'limitk by (job) (1, r)', 0)))).toEqual([
+      '__name__=r,instance=1,job=api',
+      '__name__=r,instance=1,job=web',
+    ]);
+    const result = instantQuery(db, 'limit_ratio(0.5, r)', 0);
     expect(result.ok === false && result.error.kind).toBe('unsupported');
   });
 });
