@@ -115,6 +115,29 @@ describe('the SLO lab', () => {
     const failing = await run('burn-rate-alerts', fixture('burn-rate-alerts.rules.yml'), { 'tests.yml': wrongTest });
     expect(failing.verdict.pass).toBe(false);
     expect(failing.verdict.message).toMatch(/unit tests fail/);
+
+    // Passing tests that check no alert at all.
+    const exprOnly = [
+      'rule_files: [rules.yml]',
+      'evaluation_interval: 1m',
+      'tests:',
+      '  - interval: 1m',
+      '    input_series:',
+      `      - series: 'http_requests_total{job="shop",code="200"}'`,
+      "        values: '0+900x60'",
+      `      - series: 'http_requests_total{job="shop",code="500"}'`,
+      "        values: '0+100x60'",
+      '    promql_expr_test:',
+      '      - expr: count(job:slo_errors_per_request:ratio_rate5m > 0.05)',
+      '        eval_time: 30m',
+      '        exp_samples:',
+      "          - labels: '{}'",
+      '            value: 1',
+      '',
+    ].join('\n');
+    const untested = await run('burn-rate-alerts', fixture('burn-rate-alerts.rules.yml'), { 'tests.yml': exprOnly });
+    expect(untested.kind === 'rules' ? untested.rules.unitTests?.ok : null).toBe(true);
+    expect(untested.verdict.message).toMatch(/check no alert/);
   }, 180_000);
 
   it('grades the quality gate on the builds: fail the regression, pass the fix, report the score', async () => {

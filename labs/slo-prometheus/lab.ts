@@ -242,9 +242,15 @@ function gradeAlerts(input: RulesGradeInput): Verdict {
     };
   }
   if (r.unitTests.groups.length === 0) return { pass: false, message: 'Your unit-test file has no tests: add at least one under tests:.' };
+  const alertCases = r.unitTests.groups.reduce((n, g) => n + g.alertCases, 0);
+  if (alertCases === 0)
+    return {
+      pass: false,
+      message: 'Your unit tests check no alert: add an alert_rule_test that says when your alert must (and must not) fire.',
+    };
   return {
     pass: true,
-    message: `Your alerts catch both burns and stay silent on the blip: ${report}. Your ${r.unitTests.groups.length} unit test group(s) pass.`,
+    message: `Your alerts catch both burns and stay silent on the blip: ${report}. Your ${alertCases} alert test case(s) pass.`,
   };
 }
 

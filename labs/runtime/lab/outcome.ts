@@ -123,7 +123,16 @@ export const RulesResultSchema = z.object({
     .object({
       ok: z.boolean(),
       output: z.string(),
-      groups: z.array(z.object({ name: z.string(), ok: z.boolean(), failures: z.array(z.string()) })),
+      groups: z.array(
+        z.object({
+          name: z.string(),
+          ok: z.boolean(),
+          failures: z.array(z.string()),
+          /** alert_rule_test and promql_expr_test entries the group evaluated. */
+          alertCases: z.number().int(),
+          exprCases: z.number().int(),
+        }),
+      ),
     })
     .nullable(),
 });

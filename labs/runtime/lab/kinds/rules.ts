@@ -139,7 +139,13 @@ export function runRulesTask(
         result.unitTests = {
           ok: report.ok,
           output: report.output.slice(0, 20_000),
-          groups: report.groups.map((g) => ({ name: g.name, ok: g.ok, failures: g.failures.slice(0, 20) })),
+          groups: report.groups.map((g) => ({
+            name: g.name,
+            ok: g.ok,
+            failures: g.failures.slice(0, 20),
+            alertCases: g.alertCases,
+            exprCases: g.exprCases,
+          })),
         };
       }
     }
