@@ -42,10 +42,13 @@ export function reference(telemetry: Telemetry, query: string): number {
   return single.value;
 }
 
-/** Exact sums of the per-window counts over the last `rangeMs` before the end of the telemetry. */
+/**
+ * Exact sums of the per-window counts a range selector `[rangeMs]` at the end of the telemetry
+ * sees: its samples lie in (end − range, end], so it spans range / interval − 1 scrape windows.
+ */
 export function lastWindows(telemetry: Telemetry, rangeMs: number): { requests: number; serverErrors: number; fast: number } {
   const { requests, serverErrors, fast } = telemetry.totals;
-  const windows = Math.round(rangeMs / telemetry.spec.scrapeIntervalMs);
+  const windows = Math.round(rangeMs / telemetry.spec.scrapeIntervalMs) - 1;
   let r = 0;
   let e = 0;
   let f = 0;

@@ -427,7 +427,7 @@ export default defineLab({
       kind: 'quality-gate',
       id: 'quality-gate',
       title: 'An SLO quality gate that stops a regressed build',
-      goal: 'Write a Keptn-style `slo.yaml` and its `sli.yaml`. The gate is evaluated on the first six hours in production of three builds, in order: 1.4.1 (the baseline), 1.5.0 (checkout regressed) and 1.5.1 (the fix), each compared with the last passing result. The gate must **fail** 1.5.0 and **pass** 1.5.1. Report 1.5.0’s total score.',
+      goal: 'Write a Keptn-style `slo.yaml` and its `sli.yaml`. The gate is evaluated on the first six hours in production of three builds, in order: 1.4.1 (the baseline), 1.5.0 (checkout regressed) and 1.5.1 (the fix); relative criteria compare with the earlier results that your `comparison` settings select. The gate must **fail** 1.5.0 and **pass** 1.5.1. Report 1.5.0’s total score.',
       starter: SLO_STARTER,
       editorLabel: 'slo.yaml',
       sliFileName: 'sli.yaml',
