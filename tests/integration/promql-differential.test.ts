@@ -25,6 +25,9 @@
 //    the window, then to the counter's zero point; 2.42 did it in the other order and so extrapolated
 //    further for series that start (or restart) inside the window. Checked: the query is a rate() or
 //    increase(), and a selected series has no sample within 1.1 scrape intervals of the window start.
+//  - regex dot-all: in 3.x `.` in a label matcher or label_replace regex also matches a newline
+//    (3.0, prometheus#14505); 2.42's did not. Checked: 2.42 agrees once every regex in the
+//    query is given the `(?s)` flag.
 //  - topk/bottomk ties: among equal values, which series a full heap keeps depends on the heap
 //    algorithm: 2.42 pops the root and pushes the new sample, 3.x overwrites the root and fixes the
 //    heap. Checked: simulating each version's Go container/heap steps on each step's input (in label
@@ -265,6 +268,11 @@ function buildCases(): Case[] {
   add('count(up == 1) by (job)');
   add('absent(up{job="api", instance="i9"})');
   add('group(queue_depth) by (instance)');
+  // Label values with a newline: in 3.x `.` matches it, in 2.42 it does not.
+  add('build_info{version=~"1.4.rc1"}');
+  add('count(build_info{version=~".*rc.*"})');
+  add('build_info{version!~"1\\.4.*"}');
+  add('label_replace(build_info, "major", "$1", "version", "(\\d)\\..*")');
   // Both must fail.
   for (const bad of [
     'http_requests_total + on(code) up',
@@ -559,6 +567,11 @@ describe('PromQL engine against Prometheus 2.42 on the same data', () => {
       buckets: [0.05, 0.1, 0.3, 1],
       irregular: true,
     });
+    // Build labels with a newline, for the regex dot-all difference (up's timestamps, value 1).
+    const up = series.find((x) => x.labels['__name__'] === 'up') as GeneratedSeries;
+    for (const version of ['1.4\nrc1', '1.4.0', '1.5\nrc2']) {
+      series.push({ labels: { __name__: 'build_info', job: 'api', instance: 'i0', version }, t: up.t, v: up.t.map(() => 1) });
+    }
     db = new Tsdb();
     for (const s of series) db.load(s.labels, Float64Array.from(s.t), Float64Array.from(s.v));
     prometheus = await startPrometheus(series);
@@ -622,6 +635,14 @@ describe('PromQL engine against Prometheus 2.42 on the same data', () => {
         if (compare(ours, shortened, 1e-5) === undefined) {
           c.reason =
             'boundary: a sample sits at t - range; 3.x ranges are left-open, 2.42 closed (2.42 agrees with the range 1 ms shorter)';
+          continue;
+        }
+      }
+      if (/=~|!~|label_replace/.test(c.query)) {
+        const dotAll = c.query.replace(/([=!]~\s*")/g, '$1(?s)').replace(/(label_replace\((?:[^"]*"[^"]*",){3}\s*")/g, '$1(?s)');
+        const theirs = await server.api(c.kind === 'instant' ? 'query' : 'query_range', { ...c.params, query: dotAll });
+        if (dotAll !== c.query && compare(ours, theirs) === undefined) {
+          c.reason = 'regex dot-all: 3.x regexes match a newline with `.`, 2.42 does not (2.42 agrees with (?s))';
           continue;
         }
       }
