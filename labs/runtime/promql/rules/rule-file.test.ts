@@ -85,7 +85,13 @@ describe('rule files', () => {
   it('names unknown fields and bad durations', () => {
     const unknown = parseRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        severity: page\n');
     expect(!unknown.ok && unknown.errors).toEqual([
-      { message: 'field severity not found in groups[0].rules[0]', path: ['groups', 0, 'rules', 0], line: 6, column: 9 },
+      {
+        message: 'field severity not found in groups[0].rules[0]',
+        path: ['groups', 0, 'rules', 0],
+        line: 6,
+        column: 9,
+        unknownField: 'severity',
+      },
     ]);
     const duration = parseRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        for: 5 minutes\n');
     expect(!duration.ok && duration.errors[0]?.message).toBe('groups[0].rules[0].for: not a valid duration string: "5 minutes"');
@@ -95,8 +101,8 @@ describe('rule files', () => {
   });
 
   it('prints promtool check rules output', () => {
-    expect(checkRulesReport('rules.yml', GOOD)).toEqual({ ok: true, output: 'Checking rules.yml\n  SUCCESS: 2 rules found\n' });
+    expect(checkRulesReport('rules.yml', GOOD)).toEqual({ ok: true, output: 'Checking rules.yml\n  SUCCESS: 2 rules found\n\n' });
     const bad = checkRulesReport('bad.yml', 'groups:\n  - name: ""\n    rules: []\n');
-    expect(bad).toEqual({ ok: false, output: 'Checking bad.yml\n  FAILED:\nbad.yml: 2:5: Groupname must not be empty\n' });
+    expect(bad).toEqual({ ok: false, output: 'Checking bad.yml\n  FAILED:\nbad.yml: 2:5: Groupname must not be empty\n\n' });
   });
 });

@@ -10,7 +10,7 @@ import { parseQuery } from '../index.ts';
 import type { Labels } from '../types.ts';
 import { parsePromDuration } from './duration.ts';
 import { checkAlertTemplate } from './template.ts';
-import { type FileIssue, issueAt, parseYamlFile, zodIssues } from './yaml-issues.ts';
+import { type FileIssue, goUnknownFieldErrors, issueAt, parseYamlFile, zodIssues } from './yaml-issues.ts';
 
 export type { FileIssue } from './yaml-issues.ts';
 
@@ -108,15 +108,32 @@ const RuleFileSchema = z.strictObject(
 type RawRule = z.infer<typeof RuleSchema>;
 
 /** Validates one rule like rulefmt's Rule.Validate; messages without the group/rule prefix. */
-function validateRule(rule: RawRule, at: (string | number)[]): { issues: { message: string; path: (string | number)[] }[] } {
-  const issues: { message: string; path: (string | number)[] }[] = [];
+/**
+ * Where promtool prints a position: at the value node (default), nowhere (`none`: label, annotation
+ * and template errors), at Go's zero node (`zero`, a field that is absent), or at two nodes (`pair`).
+ */
+type PromtoolPosition = 'value' | 'none' | 'zero' | 'zero-pair' | 'pair';
+
+interface RuleIssue {
+  message: string;
+  path: (string | number)[];
+  promtool?: PromtoolPosition;
+}
+
+function validateRule(rule: RawRule, at: (string | number)[]): { issues: RuleIssue[] } {
+  const issues: RuleIssue[] = [];
   const record = rule.record ?? '';
   const alert = rule.alert ?? '';
   const expr = rule.expr ?? '';
-  if (record !== '' && alert !== '') issues.push({ message: "only one of 'record' and 'alert' must be set", path: [...at, 'record'] });
-  if (record === '' && alert === '') issues.push({ message: "one of 'record' or 'alert' must be set", path: at });
+  if (record !== '' && alert !== '')
+    issues.push({ message: "only one of 'record' and 'alert' must be set", path: [...at, 'record'], promtool: 'pair' });
+  if (record === '' && alert === '') issues.push({ message: "one of 'record' or 'alert' must be set", path: at, promtool: 'zero-pair' });
   if (expr === '') {
-    issues.push({ message: "field 'expr' must be set in rule", path: [...at, 'expr'] });
+    issues.push({
+      message: "field 'expr' must be set in rule",
+      path: [...at, 'expr'],
+      promtool: rule.expr === undefined ? 'zero' : 'value',
+    });
   } else {
     const parsed = parseQuery(expr);
     if (!parsed.ok) {
@@ -138,10 +155,12 @@ function validateRule(rule: RawRule, at: (string | number)[]): { issues: { messa
     if (!METRIC_NAME.test(record)) issues.push({ message: `invalid recording rule name: ${record}`, path: [...at, 'record'] });
   }
   for (const name of Object.keys(rule.labels ?? {})) {
-    if (!LABEL_NAME.test(name) || name === '__name__') issues.push({ message: `invalid label name: ${name}`, path: [...at, 'labels'] });
+    if (!LABEL_NAME.test(name) || name === '__name__')
+      issues.push({ message: `invalid label name: ${name}`, path: [...at, 'labels'], promtool: 'none' });
   }
   for (const name of Object.keys(rule.annotations ?? {})) {
-    if (!LABEL_NAME.test(name)) issues.push({ message: `invalid annotation name: ${name}`, path: [...at, 'annotations'] });
+    if (!LABEL_NAME.test(name))
+      issues.push({ message: `invalid annotation name: ${name}`, path: [...at, 'annotations'], promtool: 'none' });
   }
   if (alert !== '') {
     for (const [kind, map] of [
@@ -150,7 +169,7 @@ function validateRule(rule: RawRule, at: (string | number)[]): { issues: { messa
     ] as const) {
       for (const [name, text] of Object.entries(map ?? {})) {
         const error = checkAlertTemplate(text, alert);
-        if (error) issues.push({ message: `${kind} ${JSON.stringify(name)}: ${error}`, path: [...at, `${kind}s`, name] });
+        if (error) issues.push({ message: `${kind} ${JSON.stringify(name)}: ${error}`, path: [...at, `${kind}s`, name], promtool: 'none' });
       }
     }
   }
@@ -183,9 +202,21 @@ export function parseRuleFile(text: string): ParseRuleFileResult {
       const rpath = [...gpath, 'rules', ri];
       const ruleName = r.alert || r.record || '';
       for (const issue of validateRule(r, rpath).issues) {
-        errors.push(
-          issueAt(file, issue.path, `group ${JSON.stringify(name)}, rule ${ri + 1}, ${JSON.stringify(ruleName)}: ${issue.message}`),
+        const found = issueAt(
+          file,
+          issue.path,
+          `group ${JSON.stringify(name)}, rule ${ri + 1}, ${JSON.stringify(ruleName)}: ${issue.message}`,
         );
+        const here = found.line === undefined ? '' : `${found.line}:${found.column ?? 1}: `;
+        const alt = issueAt(file, [...rpath, 'alert'], '');
+        const prefixes: Record<PromtoolPosition, string> = {
+          value: here,
+          none: '',
+          zero: '0:0: ',
+          'zero-pair': '0:0: 0:0: ',
+          pair: `${here}${alt.line === undefined ? '' : `${alt.line}:${alt.column ?? 1}: `}`,
+        };
+        errors.push({ ...found, promtoolPosition: prefixes[issue.promtool ?? 'value'] });
       }
       const line = issueAt(file, rpath, '').line;
       const base = line === undefined ? {} : { line };
@@ -215,7 +246,14 @@ export function parseRuleFile(text: string): ParseRuleFileResult {
 /** The text `promtool check rules` prints for one file. */
 export function checkRulesReport(fileName: string, text: string): { ok: boolean; output: string } {
   const result = parseRuleFile(text);
-  if (result.ok) return { ok: true, output: `Checking ${fileName}\n  SUCCESS: ${result.ruleCount} rules found\n` };
-  const lines = result.errors.map((e) => `${fileName}: ${e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : ''}${e.message}`);
-  return { ok: false, output: `Checking ${fileName}\n  FAILED:\n${lines.join('\n')}\n` };
+  if (result.ok) return { ok: true, output: `Checking ${fileName}\n  SUCCESS: ${result.ruleCount} rules found\n\n` };
+  const go = goUnknownFieldErrors(result.errors, (path) =>
+    path.length === 0 ? 'rulefmt.RuleGroups' : path.includes('rules') ? 'rulefmt.RuleNode' : 'rulefmt.RuleGroup',
+  );
+  const lines = go
+    ? [`${fileName}: ${go}`]
+    : result.errors.map(
+        (e) => `${fileName}: ${e.promtoolPosition ?? (e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : '')}${e.message}`,
+      );
+  return { ok: false, output: `Checking ${fileName}\n  FAILED:\n${lines.join('\n')}\n\n` };
 }

@@ -18,7 +18,7 @@ import type { Labels } from '../types.ts';
 import { formatPromDuration, parsePromDuration } from './duration.ts';
 import { type AlertingRuleResult, alertsAt, compareLabelSets, evaluateRules } from './evaluate.ts';
 import { parseRuleFile, type RuleFile } from './rule-file.ts';
-import { type FileIssue, formatIssue, issueAt, parseYamlFile, zodIssues } from './yaml-issues.ts';
+import { type FileIssue, formatIssue, goUnknownFieldErrors, issueAt, parseYamlFile, zodIssues } from './yaml-issues.ts';
 
 export interface RuleTestGroupReport {
   /** The test group's `name`, or `#<index>` (1-based) when it has none. */
@@ -102,6 +102,21 @@ type TestGroup = z.infer<typeof TestGroupSchema>;
 
 /** Expanded input values per test group, all series together. */
 const MAX_INPUT_VALUES = 1_000_000;
+
+/** The Go type promtool decodes the value at `path` into (for its unknown-field messages). */
+function testFileType(path: readonly (string | number)[]): string {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  const last = names[names.length - 1];
+  const types: Record<string, string> = {
+    tests: 'main.testGroup',
+    input_series: 'main.series',
+    alert_rule_test: 'main.alertTestCase',
+    exp_alerts: 'main.alert',
+    promql_expr_test: 'main.promqlTestCase',
+    exp_samples: 'main.sample',
+  };
+  return last === undefined ? 'main.unitTestFile' : (types[last] ?? 'main.unitTestFile');
+}
 
 /** Go's labels.Labels.String(): `{a="b", c="d"}` with Go quoting. */
 function labelsString(labels: Labels): string {
@@ -400,7 +415,8 @@ export function runRuleTests(
   const parsed = TestFileSchema.safeParse(yaml.file.value ?? {});
   if (!parsed.success) {
     const issues = zodIssues(yaml.file, parsed.error);
-    return failed(issues.map(formatIssue), issues);
+    const go = goUnknownFieldErrors(issues, testFileType);
+    return failed(go ? [go] : issues.map(formatIssue), issues);
   }
   const spec = parsed.data;
   const evalInterval = spec.evaluation_interval || 60_000;

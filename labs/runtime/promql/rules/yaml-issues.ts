@@ -10,6 +10,10 @@ export interface FileIssue {
   path: (string | number)[];
   line?: number;
   column?: number;
+  /** For an unknown field: its name (the message says so too). */
+  unknownField?: string;
+  /** The position prefix promtool prints for this problem, when it differs from line:column. */
+  promtoolPosition?: string;
 }
 
 export interface YamlFile {
@@ -93,7 +97,7 @@ export function zodIssues(file: YamlFile, error: z.ZodError): FileIssue[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const where = path.length > 0 ? ` in ${describePath(path)}` : '';
-        out.push(issueAt(file, path, `field ${key} not found${where}`, key));
+        out.push({ ...issueAt(file, path, `field ${key} not found${where}`, key), unknownField: key });
       }
       continue;
     }
@@ -106,4 +110,17 @@ export function zodIssues(file: YamlFile, error: z.ZodError): FileIssue[] {
 /** `line:column: message`, as promtool prints positions. */
 export function formatIssue(issue: FileIssue): string {
   return issue.line !== undefined ? `${issue.line}:${issue.column ?? 1}: ${issue.message}` : issue.message;
+}
+
+/**
+ * Go's yaml.UnmarshalStrict text for unknown fields (`yaml: unmarshal errors:\n  line 5: field x
+ * not found in type main.testGroup`), when every issue is one; `typeAt` names the Go type at a path.
+ */
+export function goUnknownFieldErrors(
+  issues: readonly FileIssue[],
+  typeAt: (path: readonly (string | number)[]) => string,
+): string | undefined {
+  if (issues.length === 0 || issues.some((i) => i.unknownField === undefined || i.line === undefined)) return undefined;
+  const lines = issues.map((i) => `  line ${i.line}: field ${i.unknownField} not found in type ${typeAt(i.path)}`);
+  return `yaml: unmarshal errors:\n${lines.join('\n')}`;
 }
