@@ -95,6 +95,28 @@ test.describe('anonymous learner', () => {
   });
 });
 
+test('a quality-gate task shows each build’s objectives, criteria and total score', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const slo = await readFile('labs/slo-prometheus/fixtures/slo.yaml', 'utf8');
+  const sli = await readFile('labs/slo-prometheus/fixtures/sli.yaml', 'utf8');
+  const task = 'An SLO quality gate that stops a regressed build';
+  await page.goto(`${LAB}#task-quality-gate`);
+  await replaceText(page, taskEditor(page, 'slo.yaml', task), slo);
+  await replaceText(page, taskEditor(page, 'sli.yaml (the SLI queries)', task), sli);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByText(/^Finished in [\d.]+ s\.$/)).toBeVisible({ timeout: 90_000 });
+  const builds = page.locator('[data-output]').getByRole('heading', { level: 5 });
+  // The baseline build, then the regressed and the good one: the reference gate fails exactly one.
+  await expect(builds).toHaveCount(3);
+  await expect(builds.first()).toContainText('(the baseline the others compare with)');
+  await expect(builds.filter({ hasText: /✗ fail, total score [\d.]+ %$/ })).toHaveCount(1);
+  await expect(builds.filter({ hasText: /✓ pass, total score [\d.]+ %$/ })).toHaveCount(2);
+  const objectives = page.getByRole('region', { name: /^Objectives of / }).first();
+  await expect(objectives.getByRole('columnheader', { name: 'Criteria' })).toBeVisible();
+  await expect(objectives.getByRole('row')).not.toHaveCount(1);
+  await page.locator('[data-results]').screenshot({ path: testInfo.outputPath('slo-lab-gate.png') });
+});
+
 test('a signed-in learner completes the availability task: passed locally, then verified by the server', async ({ page, learner }) => {
   test.setTimeout(120_000);
   expect(learner.userId).toBeTruthy();

@@ -281,7 +281,12 @@ function queryInput(
     'aria-describedby': `${helpId} ${syntaxId}`,
   });
   const syntax = el('p', { id: syntaxId, class: 'field-error', role: 'status', hidden: true });
-  const list = el('ul', { class: 'exam-query-series' }, ...series.map((s) => el('li', {}, el('code', {}, s))));
+  // Scrolls when long, so it takes keyboard focus (a scrollable region must be reachable without a mouse).
+  const list = el(
+    'div',
+    { class: 'exam-query-series', tabindex: '0', role: 'region', 'aria-label': `Series in the data of question ${number}` },
+    el('ul', {}, ...series.map((s) => el('li', {}, el('code', {}, s)))),
+  );
   fieldset.append(
     el('label', { for: id }, 'Your query'),
     area,

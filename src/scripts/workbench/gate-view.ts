@@ -9,8 +9,9 @@ type Build = QualityGateRunResult['builds'][number];
 
 const STATUS_TEXT: Record<string, string> = { pass: '✓ pass', warning: '! warning', fail: '✗ fail', info: 'info' };
 
+/** SLI values to 6 significant digits: enough to compare with the criteria, short enough to read. */
 function value(v: number | null): string {
-  return v === null ? '–' : formatSample(v);
+  return v === null ? '–' : formatSample(Number(v.toPrecision(6)));
 }
 
 function buildSection(build: Build): HTMLElement {
@@ -41,7 +42,7 @@ function buildSection(build: Build): HTMLElement {
   return el(
     'section',
     { class: `wb-gate-build is-${build.result ?? 'none'}`, 'aria-labelledby': id },
-    el('h5', { id }, `${build.label}: ${verdict}`),
+    el('h5', { id }, `${build.label}${build.role === 'baseline' ? ' (the baseline the others compare with)' : ''}: ${verdict}`),
     el('p', { class: 'muted' }, `Evaluated from ${formatTime(build.start)} to ${formatTime(build.end)}.`),
     build.issues.length > 0 &&
       el(
