@@ -1,5 +1,5 @@
 // npm run promql:test -- <file.test>… — runs promqltest files (Prometheus's test format) against our
-// PromQL engine: one line per failing case (file:line, the query, expected vs got), then
+// PromQL engine: one line per failing case (`file:line: FAIL <query> — <expected vs got>`), then
 // `N passed, N failed, N skipped` (skipped: cases that need native histograms, out of scope).
 // Exit code 1 when a case failed, 2 on bad usage. `--verbose` also lists skipped cases.
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ for (const file of files) {
   const name = path.relative(process.cwd(), path.resolve(file));
   for (const c of result.cases) {
     if (c.status === 'failed' || (verbose && c.status === 'skipped')) {
-      console.log(`${name}:${c.line}: ${c.status === 'skipped' ? 'SKIP' : 'FAIL'} ${c.query}\n    ${c.message ?? ''}`);
+      console.log(`${name}:${c.line}: ${c.status === 'skipped' ? 'SKIP' : 'FAIL'} ${c.query} — ${c.message ?? ''}`);
     }
   }
   if (files.length > 1) console.log(`# ${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
