@@ -1,11 +1,14 @@
 // The SLO lab on the server: every task's reference solution re-run in a worker thread gives the
 // browser's digest, submissions through the API are verified and stored on SQLite and PostgreSQL,
 // and input that does not load is refused with a clear 4xx before anything runs.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExtraFiles } from '../../labs/runtime/lab/definition.ts';
 import { runTask } from '../../labs/runtime/lab/run-task.ts';
+import { runRuleTests } from '../../labs/runtime/promql/rules/index.ts';
 import lab from '../../labs/slo-prometheus/lab.ts';
 import { signUp } from '../../src/features/auth/accounts.server.ts';
 import { passedTasks } from '../../src/features/labs/lab-runs.server.ts';
@@ -13,6 +16,7 @@ import { issueSeed } from '../../src/features/labs/seed.server.ts';
 import { submitLabRun } from '../../src/features/labs/submit.server.ts';
 import { verifySubmission } from '../../src/features/labs/verify.server.ts';
 import { db } from '../../src/lib/server/db.server.ts';
+import { prometheusPaths } from '../support/prometheus.ts';
 import { PROVIDERS, useFreshDatabase } from '../support/use-database.ts';
 
 const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../../labs/slo-prometheus/fixtures', name), 'utf8');
@@ -82,13 +86,7 @@ describe('SLO lab verification in a worker thread', () => {
   }, 600_000);
 
   it('stops a query that would load more samples than the lab allows, with a clear message', async () => {
-    const outcome = await runTask(
-      lab,
-      'availability-sli',
-      'max_over_time(http_requests_total[30d:1s])',
-      5,
-      null,
-    );
+    const outcome = await runTask(lab, 'availability-sli', 'max_over_time(http_requests_total[30d:1s])', 5, null);
     expect(outcome.verdict.pass).toBe(false);
     if (outcome.kind !== 'promql') throw new Error('not a promql outcome');
     const result = outcome.promql.queries[0]?.outcome;
@@ -96,6 +94,29 @@ describe('SLO lab verification in a worker thread', () => {
     expect(result?.ok === false ? result.error.kind : '').toBe('too_many_samples');
     expect(outcome.verdict.message).toMatch(/failed/);
   }, 120_000);
+});
+
+describe('the burn-rate task’s reference files under the real promtool', () => {
+  it('pass promtool check rules and promtool test rules, and a broken test fails in both', () => {
+    const { promtool } = prometheusPaths();
+    const dir = mkdtempSync(path.join(tmpdir(), 'slo-lab-'));
+    try {
+      const rules = fixture('burn-rate-alerts.rules.yml');
+      const tests = fixture('burn-rate-alerts.test.yml');
+      const broken = tests.replace(/0\+5x180/, '0+500x180');
+      writeFileSync(path.join(dir, 'rules.yml'), rules);
+      writeFileSync(path.join(dir, 'tests.yml'), tests);
+      writeFileSync(path.join(dir, 'broken.yml'), broken);
+      const run = (...args: string[]) => spawnSync(promtool, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      expect(run('check', 'rules', 'rules.yml').status).toBe(0);
+      expect(run('test', 'rules', 'tests.yml').status).toBe(0);
+      expect(run('test', 'rules', 'broken.yml').status).toBe(1);
+      expect(runRuleTests({ 'rules.yml': rules }, tests).ok).toBe(true);
+      expect(runRuleTests({ 'rules.yml': rules }, broken).ok).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.each(PROVIDERS)('SLO lab submissions on %s', (provider) => {
