@@ -252,8 +252,11 @@ export function checkRulesReport(fileName: string, text: string): { ok: boolean;
   );
   const lines = go
     ? [`${fileName}: ${go}`]
-    : result.errors.map(
-        (e) => `${fileName}: ${e.promtoolPosition ?? (e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : '')}${e.message}`,
-      );
+    : result.errors.map((e) => {
+        // Go's yaml reports a bad duration from its unmarshaller: no position, no field.
+        const duration = /: ((?:not a valid duration string|empty duration string).*)$/.exec(e.message);
+        if (duration) return `${fileName}: ${duration[1]}`;
+        return `${fileName}: ${e.promtoolPosition ?? (e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : '')}${e.message}`;
+      });
   return { ok: false, output: `Checking ${fileName}\n  FAILED:\n${lines.join('\n')}\n\n` };
 }
