@@ -5,6 +5,7 @@ import type { Aggregate, Expr } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { QueryError } from './errors.ts';
 import type { evaluate as Evaluate } from './evaluate.ts';
+import { type RangeStream, streamRangeCall } from './functions.ts';
 import { formatFloatPlain, kahanStep, MeanAccumulator, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
 import type { StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
@@ -54,6 +55,13 @@ export function evalAggregate(expr: Aggregate, ts: Float64Array, ctx: EvalContex
     throw new QueryError('unsupported', 'limit_ratio is an experimental Prometheus aggregation not supported in this lab', expr.from);
   }
   const param = expr.param ? evaluate(expr.param as Expr, ts, ctx) : null;
+  let inner = expr.expr;
+  while (inner.kind === 'paren') inner = inner.expr;
+  if ((expr.op === 'sum' || expr.op === 'count') && inner.kind === 'call') {
+    const stream = streamRangeCall(inner, ts, ctx, evaluate);
+    if (stream && 'metrics' in stream) return foldStream(expr, stream, steps, ctx);
+    if (stream) return sumOrCount(expr.op, groupSeries(stream, expr), steps, ctx);
+  }
   const vector = evaluate(expr.expr, ts, ctx) as StepVector;
   const groups = groupSeries(vector, expr);
   switch (expr.op) {
@@ -89,6 +97,61 @@ function average(groups: Group[], steps: number, ctx: EvalContext): StepVector {
       if (mean.count === 0) continue;
       result.v[i] = mean.value();
       result.has[i] = 1;
+    }
+    out.push(result);
+  }
+  return { kind: 'vector', series: out };
+}
+
+/**
+ * sum or count over a range function's output without holding it: each series is computed into
+ * scratch arrays and folded into its group at once, in input order (the same additions, in the
+ * same order, as `sumOrCount` over the materialised vector).
+ */
+function foldStream(expr: Aggregate, stream: RangeStream, steps: number, ctx: EvalContext): StepVector {
+  const groups = new Map<string, { result: StepSeries; comp: Float64Array }>();
+  const scratchV = new Float64Array(steps);
+  const scratchHas = new Uint8Array(steps);
+  ctx.allocate(steps);
+  stream.metrics.forEach((metric, index) => {
+    scratchHas.fill(0);
+    if (!stream.fill(index, scratchV, scratchHas)) return;
+    const labels = groupLabels(metric, expr.grouping, expr.without);
+    const key = keyOf(labels);
+    let group = groups.get(key);
+    if (!group) {
+      ctx.allocate(steps);
+      group = { result: newSeries(labels, steps), comp: new Float64Array(steps) };
+      groups.set(key, group);
+    }
+    ctx.tick(steps);
+    const { v, has } = group.result;
+    const comp = group.comp;
+    for (let i = 0; i < steps; i++) {
+      if (!scratchHas[i]) continue;
+      if (expr.op === 'count') {
+        v[i] = has[i] ? (v[i] as number) + 1 : 1;
+        has[i] = 1;
+        continue;
+      }
+      const x = scratchV[i] as number;
+      if (!has[i]) {
+        has[i] = 1;
+        v[i] = x;
+        continue;
+      }
+      const sum = v[i] as number;
+      const t = sum + x;
+      if (t - t !== 0) comp[i] = 0;
+      else if (Math.abs(sum) >= Math.abs(x)) comp[i] = (comp[i] as number) + (sum - t + x);
+      else comp[i] = (comp[i] as number) + (x - t + sum);
+      v[i] = t;
+    }
+  });
+  const out: StepSeries[] = [];
+  for (const { result, comp } of groups.values()) {
+    if (expr.op === 'sum') {
+      for (let i = 0; i < steps; i++) if (result.has[i]) result.v[i] = (result.v[i] as number) + (comp[i] as number);
     }
     out.push(result);
   }

@@ -11,7 +11,7 @@ import { histogramQuantile } from './histogram.ts';
 import { kahanStep, MeanAccumulator, naturalCompare, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
 import type { RangeSeries, StepMatrix, StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
-import { compareLabels, dropMetricName, newSeries } from './values.ts';
+import { compareLabels, dropMetricName, keyOf, newSeries } from './values.ts';
 
 type Eval = typeof Evaluate;
 
@@ -343,8 +343,6 @@ const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
 class SeriesPrep {
   /** Indices j (ascending) where v[j] < v[j−1]: counter resets. */
   resets: Int32Array | null = null;
-  /** Index into `resets` of the first reset after the previous step's window start. */
-  resetFrom = 0;
   /** prefix[j] = number of changes among samples 1..j. */
   changes: Int32Array | null = null;
   /** Compensated prefix sums: sum of v[0..j) is sumHi[j] + sumLo[j]. */
@@ -425,52 +423,83 @@ function windowSum(s: RangeSeries, lo: number, hi: number, prep: SeriesPrep): nu
   return directSum(s, lo, hi);
 }
 
-/** Prometheus's extrapolatedRate: rate(), increase() and delta(). */
-function extrapolated(isCounter: boolean, isRate: boolean): Kernel {
-  return (s, lo, hi, step, prep, m) => {
+/**
+ * rate(), increase() and delta() over every step of one series: Prometheus's extrapolatedRate,
+ * with the window's ends found by two pointers and its counter resets from a precomputed list (a
+ * dedicated loop: this is the hot path of every SLI and burn-rate query).
+ */
+function computeExtrapolatedSeries(
+  isCounter: boolean,
+  isRate: boolean,
+  s: RangeSeries,
+  m: StepMatrix,
+  ctx: EvalContext,
+  out: Float64Array,
+  has: Uint8Array,
+): boolean {
+  const ends = m.ends;
+  const t = s.t;
+  const v = s.v;
+  const n = s.n;
+  const rangeMs = m.rangeMs;
+  const rangeSeconds = rangeMs / 1000;
+  const steps = ends.length;
+  const resets = isCounter ? counterResets(s) : new Int32Array(0);
+  let lo = 0;
+  let hi = 0;
+  let k = 0;
+  let any = false;
+  let maxWindow = 0;
+  let samples = 0;
+  let previousEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < steps; i++) {
+    const rangeEnd = ends[i] as number;
+    if (rangeEnd < previousEnd) {
+      lo = 0;
+      hi = 0;
+      k = 0;
+    }
+    previousEnd = rangeEnd;
+    const rangeStart = rangeEnd - rangeMs;
+    while (hi < n && (t[hi] as number) <= rangeEnd) hi++;
+    while (lo < hi && (t[lo] as number) <= rangeStart) lo++;
     const count = hi - lo;
-    if (count < 2) return undefined;
-    const t = s.t;
-    const v = s.v;
-    const rangeEnd = m.ends[step] as number;
-    const rangeStart = rangeEnd - m.rangeMs;
+    samples += count;
+    if (count > maxWindow) {
+      maxWindow = count;
+      ctx.checkWindow(count);
+    }
+    if (count < 2) continue;
     const firstT = t[lo] as number;
     const lastT = t[hi - 1] as number;
     const firstV = v[lo] as number;
     let result = (v[hi - 1] as number) - firstV;
     if (isCounter) {
-      if (firstV < 0) result += 0;
-      const resets = prep.resets ?? counterResets(s);
-      prep.resets = resets;
-      // Resets strictly inside the window: indices in (lo, hi). lo only moves forward, so the
-      // first candidate is found from the previous step's.
-      let k = prep.resetFrom;
-      if (k > 0 && (resets[k - 1] as number) >= lo + 1) k = lowerBoundInt(resets, lo + 1);
-      while (k < resets.length && (resets[k] as number) < lo + 1) k++;
-      prep.resetFrom = k;
-      while (k < resets.length && (resets[k] as number) < hi) {
-        result += v[(resets[k] as number) - 1] as number;
-        k++;
-      }
+      // Resets strictly inside the window, indices in (lo, hi); lo only moves forward.
+      while (k < resets.length && (resets[k] as number) <= lo) k++;
+      for (let r = k; r < resets.length && (resets[r] as number) < hi; r++) result += v[(resets[r] as number) - 1] as number;
     }
     let durationToStart = (firstT - rangeStart) / 1000;
     let durationToEnd = (rangeEnd - lastT) / 1000;
     const sampledInterval = (lastT - firstT) / 1000;
     const averageInterval = sampledInterval / (count - 1);
     const threshold = averageInterval * 1.1;
-    let extrapolateTo = sampledInterval;
     if (durationToStart >= threshold) durationToStart = averageInterval / 2;
     if (isCounter && result > 0 && firstV >= 0) {
+      // Counters cannot go below zero: do not extrapolate past the zero point.
       const durationToZero = sampledInterval * (firstV / result);
       if (durationToZero < durationToStart) durationToStart = durationToZero;
     }
-    extrapolateTo += durationToStart;
     if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
-    extrapolateTo += durationToEnd;
-    let factor = extrapolateTo / sampledInterval;
-    if (isRate) factor /= m.rangeMs / 1000;
-    return result * factor;
-  };
+    let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    if (isRate) factor /= rangeSeconds;
+    out[i] = result * factor;
+    has[i] = 1;
+    any = true;
+  }
+  ctx.tick(steps + (samples >> 6));
+  ctx.totalSamples += samples;
+  return any;
 }
 
 function lowerBoundInt(a: Int32Array, x: number): number {
@@ -579,9 +608,6 @@ function extremeIndex(s: RangeSeries, lo: number, hi: number, max: boolean, prep
 }
 
 const KERNELS: Record<string, Kernel> = {
-  rate: extrapolated(true, true),
-  increase: extrapolated(true, false),
-  delta: extrapolated(false, false),
   irate: instantDelta(true),
   idelta: instantDelta(false),
   deriv: (s, lo, hi) => (hi - lo < 2 ? undefined : linearRegression(s, lo, hi, s.t[lo] as number)[0]),
@@ -651,7 +677,70 @@ const KERNELS: Record<string, Kernel> = {
   },
 };
 
-/** Steps × series driver: two pointers per series over the windows (end − range, end]. */
+/**
+ * The steps × series driver: two pointers per series over the windows (end − range, end], writing
+ * one output series into `v`/`has` (`has` all 0 on entry). True if some step has a value.
+ */
+function computeRangeSeries(
+  f: string,
+  s: RangeSeries,
+  m: StepMatrix,
+  scalars: (Float64Array | null)[],
+  ctx: EvalContext,
+  v: Float64Array,
+  has: Uint8Array,
+): boolean {
+  if (f === 'rate' || f === 'increase' || f === 'delta') {
+    return computeExtrapolatedSeries(f !== 'delta', f === 'rate', s, m, ctx, v, has);
+  }
+  const kernel = KERNELS[f] as Kernel;
+  const prep = new SeriesPrep();
+  const ends = m.ends;
+  const t = s.t;
+  const n = s.n;
+  const range = m.rangeMs;
+  const steps = ends.length;
+  let lo = 0;
+  let hi = 0;
+  let any = false;
+  let maxWindow = 0;
+  let samples = 0;
+  let work = 0;
+  let previousEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < steps; i++) {
+    const end = ends[i] as number;
+    if (end < previousEnd) {
+      lo = 0;
+      hi = 0;
+    }
+    previousEnd = end;
+    const start = end - range;
+    while (hi < n && (t[hi] as number) <= end) hi++;
+    while (lo < hi && (t[lo] as number) <= start) lo++;
+    const size = hi - lo;
+    samples += size;
+    // Most kernels are O(1) per step (prefix sums); the others are O(window): weigh them so.
+    work += 1 + (size >> 6);
+    if (work >= 4096) {
+      ctx.tick(work);
+      work = 0;
+    }
+    if (size === 0) continue;
+    if (size > maxWindow) {
+      maxWindow = size;
+      ctx.checkWindow(size);
+    }
+    const value = kernel(s, lo, hi, i, prep, m, scalars);
+    if (value === undefined) continue;
+    v[i] = value;
+    has[i] = 1;
+    any = true;
+  }
+  ctx.tick(work);
+  ctx.totalSamples += samples;
+  return any;
+}
+
 function evalRangeFunction(
   f: string,
   spec: RangeFunction,
@@ -660,43 +749,40 @@ function evalRangeFunction(
   steps: number,
   ctx: EvalContext,
 ): StepVector {
-  const kernel = KERNELS[f] as Kernel;
   const out: StepSeries[] = [];
   for (const s of m.series) {
     ctx.allocate(steps);
     const result = newSeries(spec.keepName ? s.metric : dropMetricName(s.metric), steps);
-    const prep = new SeriesPrep();
-    let lo = 0;
-    let hi = 0;
-    let any = false;
-    let maxWindow = 0;
-    for (let i = 0; i < steps; i++) {
-      const end = m.ends[i] as number;
-      const start = end - m.rangeMs;
-      if (i > 0 && end < (m.ends[i - 1] as number)) {
-        lo = 0;
-        hi = 0;
-      }
-      while (hi < s.n && (s.t[hi] as number) <= end) hi++;
-      while (lo < hi && (s.t[lo] as number) <= start) lo++;
-      const size = hi - lo;
-      ctx.totalSamples += size;
-      // Most kernels are O(1) per step (prefix sums); the others are O(window): weigh them so.
-      ctx.tick(1 + (size >> 6));
-      if (size === 0) continue;
-      if (size > maxWindow) {
-        maxWindow = size;
-        ctx.checkWindow(size);
-      }
-      const value = kernel(s, lo, hi, i, prep, m, scalars);
-      if (value === undefined) continue;
-      result.v[i] = value;
-      result.has[i] = 1;
-      any = true;
-    }
-    if (any) out.push(result);
+    if (computeRangeSeries(f, s, m, scalars, ctx, result.v, result.has)) out.push(result);
   }
   return { kind: 'vector', series: mergeSameLabels(out, steps) };
+}
+
+/** A range function's output, one series at a time, for aggregations that fold it at once. */
+export interface RangeStream {
+  metrics: Labels[];
+  /** Writes output series `index` into `v`/`has` (`has` all 0 on entry); true if it has a value. */
+  fill(index: number, v: Float64Array, has: Uint8Array): boolean;
+}
+
+/**
+ * `sum(rate(x[5m]))` need not hold every rate series: this returns the call's output as a stream,
+ * or its evaluated vector when two output series share their labels (merged or rejected as usual),
+ * or null when `call` is not a range function.
+ */
+export function streamRangeCall(call: Call, ts: Float64Array, ctx: EvalContext, evaluate: Eval): RangeStream | StepVector | null {
+  const spec = RANGE_FUNCTIONS[call.func];
+  if (!spec || call.func === 'absent_over_time') return null;
+  const m = evaluate(call.args[spec.matrixArg] as Expr, ts, ctx) as StepMatrix;
+  const scalars = call.args.map((a, i) => (i === spec.matrixArg ? null : (evaluate(a, ts, ctx) as StepScalar).v));
+  const metrics = m.series.map((s) => (spec.keepName ? s.metric : dropMetricName(s.metric)));
+  if (new Set(metrics.map((metric) => keyOf(metric))).size !== metrics.length) {
+    return evalRangeFunction(call.func, spec, m, scalars, ts.length, ctx);
+  }
+  return {
+    metrics,
+    fill: (index, v, has) => computeRangeSeries(call.func, m.series[index] as RangeSeries, m, scalars, ctx, v, has),
+  };
 }
 
 function absentOverTime(m: StepMatrix, steps: number, ctx: EvalContext): StepVector {
