@@ -117,6 +117,14 @@ const LIMIT_RULES = `groups:
         expr: up == 0
 `;
 
+const RECORD_LIMIT_RULES = `groups:
+  - name: limited-records
+    limit: 1
+    rules:
+      - record: r
+        expr: up
+`;
+
 const ERROR_RULES = `groups:
   - name: broken
     rules:
@@ -477,6 +485,23 @@ tests:
     alert_rule_test:
       - eval_time: 2m
         alertname: TooMany
+`,
+  },
+  {
+    name: 'a recording rule over the group limit fails the test',
+    rules: { 'record-limit.rules.yml': RECORD_LIMIT_RULES },
+    intended: 'fail',
+    test: `rule_files: [record-limit.rules.yml]
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'up{instance="a"}'
+        values: '1'
+      - series: 'up{instance="b"}'
+        values: '1'
+    promql_expr_test:
+      - expr: r
+        eval_time: 0m
 `,
   },
   {

@@ -330,7 +330,7 @@ class RecordingProcessor implements Processor {
       return;
     }
     if (this.limit > 0 && input.length > this.limit) {
-      noteError(this, t, `exceeded limit ${this.limit} with ${input.length} series`);
+      noteError(this, t, `exceeded limit of ${this.limit} with ${input.length} series`);
       this.writer.abandon();
       return;
     }
