@@ -468,6 +468,32 @@ describe('subqueries and range queries', () => {
     }
   });
 
+  it('sums a range function by folding it series by series, with the same values as summing it whole', () => {
+    const mixed = tsdb([
+      [{ __name__: 'c_total', code: '200', job: 'a' }, counter(60, 40)],
+      [{ __name__: 'c_total', code: '500', job: 'a' }, [0, 1, 1, 3, 0, 2, null, null, 5, 6, 7, 7, 7, 9, 0, 1]],
+      [{ __name__: 'c_total', code: '200', job: 'b' }, counter(0.1, 40)],
+    ]);
+    for (const [fused, whole] of [
+      ['sum by (job) (rate(c_total[5m]))', 'sum by (job) (rate(c_total[5m]) * 1)'],
+      ['count without (code) (increase(c_total[3m]))', 'count without (code) (increase(c_total[3m]) * 1)'],
+      ['sum(delta(c_total[10m]))', 'sum(delta(c_total[10m]) * 1)'],
+    ]) {
+      const a = rangeQuery(mixed, fused as string, 0, 40 * MIN, 45_000);
+      const b = rangeQuery(mixed, whole as string, 0, 40 * MIN, 45_000);
+      expect(a.ok && a.value, fused).toEqual(b.ok && b.value);
+      expect(a.ok && a.value.resultType === 'matrix' && a.value.result.length).toBeGreaterThan(0);
+    }
+    const collide = tsdb([
+      [{ __name__: 'a_total', job: 'x' }, counter(1, 10)],
+      [{ __name__: 'b_total', job: 'x' }, counter(2, 10)],
+    ]);
+    expect(instantQuery(collide, 'sum(rate({job="x"}[5m]))', 9 * MIN)).toMatchObject({
+      ok: false,
+      error: { message: 'vector cannot contain metrics with the same labelset' },
+    });
+  });
+
   it('returns scalars of a range query as one series without labels', () => {
     const result = rangeQuery(db, '1 + 1', 0, 2 * MIN, MIN);
     expect(result.ok && result.value).toEqual({
