@@ -113,6 +113,9 @@ export async function startPrometheus(series: GeneratedSeries[], options: { maxS
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Never leave the server behind if this process ends without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   child.stdout?.on('data', (c: Buffer) => {
     output += c.toString();
@@ -122,6 +125,7 @@ export async function startPrometheus(series: GeneratedSeries[], options: { maxS
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       child.kill('SIGTERM');
