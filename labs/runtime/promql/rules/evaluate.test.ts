@@ -88,6 +88,19 @@ describe('recording rules', () => {
     expect(recordOf(e, 'early').series[0]).toMatchObject({ t: [MIN, 2 * MIN], v: [1, 2] });
   });
 
+  it('tell names of series from label names, grouping labels and durations when looking for forward references', () => {
+    const file = (expr: string) =>
+      rules(
+        `groups:\n  - name: g\n    rules:\n      - record: r\n        expr: ${expr}\n      - record: job\n        expr: x\n      - record: m\n        expr: x\n`,
+      );
+    const mode = (expr: string) => evaluate(new Tsdb(), file(expr), { end: MIN }).groups[0]?.stepByStep;
+    expect(mode('sum by (job) (rate(x{job="job"}[5m]))')).toBe(false);
+    expect(mode('sum(job)')).toBe(true);
+    expect(mode('x offset -1m')).toBe(true);
+    expect(mode('x @ 60')).toBe(true);
+    expect(mode('count({job="a"})')).toBe(true);
+  });
+
   it('fail an evaluation whose results collide after the rule labels are applied', () => {
     const db = new Tsdb();
     gauge(db, { __name__: 'x', a: '1' }, [1]);

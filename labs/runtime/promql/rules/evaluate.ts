@@ -9,8 +9,9 @@
 //   (every step of a range query is exactly an instant query), and the states are derived from the
 //   matrix step by step. Recording rules are materialised in order before the rules after them run.
 //   A rule that reads a series written by itself or by a later rule of the same evaluation (which
-//   Prometheus would see one interval late) makes that set of groups fall back to evaluating step by
-//   step with instant queries, which is exact but slower. A range query that fails at execution
+//   Prometheus would see one interval late), or that looks ahead in time (`@`, a negative offset),
+//   makes that set of groups fall back to evaluating step by step with instant queries, which is
+//   exact but slower. A range query that fails at execution
 //   (e.g. many-to-many matching at some steps) is redone step by step for that rule only, so only
 //   the failing steps count as failed evaluations, as in Prometheus.
 import { instantQuery, rangeQuery, STALE_NAN, type Tsdb } from '../index.ts';
@@ -666,19 +667,27 @@ function rangeInput(db: Tsdb, expr: string, times: Times, options: QueryOptions 
 // ---------------------------------------------------------------------------------------------
 // Dependencies between rules
 
-function readNames(expr: string): { names: Set<string>; anyName: boolean } {
-  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
-  const names = new Set(code.match(/[A-Za-z_:][A-Za-z0-9_:]*/g) ?? []);
+function readNames(expr: string): { names: Set<string>; anyName: boolean; future: boolean } {
+  let code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
   // A selector without a metric name (`{job="x"}`) or on __name__ may read any series.
-  const anyName = names.has('__name__') || /(?:^|[^A-Za-z0-9_:\s])\s*\{/.test(code);
-  return { names, anyName };
+  const anyName = /__name__/.test(code) || /(?:^|[^A-Za-z0-9_:\s])\s*\{/.test(code);
+  // `@` and negative offsets look ahead in time, where a range query would see later results.
+  const future = /@/.test(code) || /offset\s*-/.test(code);
+  // Label matchers, grouping clauses and durations name no series.
+  code = code
+    .replace(/\{[^}]*\}/g, '{}')
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
+    .replace(/\[[^\]]*\]/g, '[]');
+  const names = new Set(code.match(/[A-Za-z_:][A-Za-z0-9_:]*/g) ?? []);
+  return { names, anyName, future };
 }
 
-/** True if some rule reads what itself or a later rule (in this order) writes. */
+/** True if some rule reads what itself or a later rule (in this order) writes, or looks ahead in time. */
 function hasForwardReference(rules: readonly Rule[], writeAlertSeries: boolean): boolean {
   const written = rules.map((r) => (r.kind === 'record' ? [r.name] : writeAlertSeries ? ['ALERTS', 'ALERTS_FOR_STATE'] : []));
   for (let i = 0; i < rules.length; i++) {
-    const { names, anyName } = readNames((rules[i] as Rule).expr);
+    const { names, anyName, future } = readNames((rules[i] as Rule).expr);
+    if (future && written.some((w) => w.length > 0)) return true;
     for (let j = i; j < rules.length; j++) {
       const w = written[j] as string[];
       if (w.length > 0 && (anyName || w.some((n) => names.has(n)))) return true;
