@@ -92,6 +92,21 @@ test.describe('anonymous learner', () => {
     await expect(page.getByRole('region', { name: 'Detection of the seeded incidents' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /^Your unit tests: (SUCCESS|FAILED)$/ })).toBeVisible();
     await page.locator('[data-results]').screenshot({ path: testInfo.outputPath('slo-lab-rules.png') });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+    // A rule file that does not parse: its problem is listed with the file and marked in the editor.
+    const rules = taskEditor(page, 'rules.yml', 'Multiwindow, multi-burn-rate alerts with unit tests');
+    await replaceText(
+      page,
+      rules,
+      'groups:\n  - name: slo\n    rules:\n      - alert: Broken\n        expr: sum(rate(http_requests_total[5m])\n',
+    );
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Problems in your files' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('listitem').filter({ hasText: /^rules\.yml: Line 5, column \d+: / })).toBeVisible();
+    await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
   });
 });
 

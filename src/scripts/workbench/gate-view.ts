@@ -14,7 +14,7 @@ function value(v: number | null): string {
   return v === null ? '–' : formatSample(Number(v.toPrecision(6)));
 }
 
-function buildSection(build: Build): HTMLElement {
+function buildSection(build: Build, fileLabel: (file: string) => string): HTMLElement {
   const id = uniqueId('wb-gate');
   const verdict =
     build.result === null
@@ -48,7 +48,7 @@ function buildSection(build: Build): HTMLElement {
       el(
         'ul',
         { class: 'wb-issues' },
-        ...build.issues.map((issue) => el('li', {}, el('code', {}, issue.file), ': ', describeError(issue))),
+        ...build.issues.map((issue) => el('li', {}, el('code', {}, fileLabel(issue.file)), ': ', describeError(issue))),
       ),
     build.objectives.length > 0 &&
       el(
@@ -73,6 +73,7 @@ function buildSection(build: Build): HTMLElement {
   );
 }
 
-export function renderGateResult(container: HTMLElement, result: QualityGateRunResult): void {
-  container.replaceChildren(...result.builds.map(buildSection));
+/** `fileLabel` names an editor for the learner (`main` is the first one). */
+export function renderGateResult(container: HTMLElement, result: QualityGateRunResult, fileLabel: (file: string) => string): void {
+  container.replaceChildren(...result.builds.map((build) => buildSection(build, fileLabel)));
 }

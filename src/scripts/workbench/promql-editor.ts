@@ -159,7 +159,8 @@ function baseExtensions(options: TextEditorOptions) {
     // Theme-aware token colours: CodeMirror's defaults are unreadable on the dark background.
     syntaxHighlighting(themedHighlighting),
     siteTheme,
-    EditorView.theme({ '.cm-scroller': { minHeight: options.minHeight, maxHeight: '30rem' } }),
+    // No maximum height: a scrolling box inside the page would be a scrollable region without its own focus (axe).
+    EditorView.theme({ '.cm-scroller': { minHeight: options.minHeight } }),
     EditorView.lineWrapping,
     EditorView.contentAttributes.of({ 'aria-label': options.label }),
     EditorView.updateListener.of((update) => {

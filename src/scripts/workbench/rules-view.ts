@@ -130,7 +130,8 @@ function incidentTable(result: RulesRunResult): HTMLElement {
   );
 }
 
-export function renderRulesResult(container: HTMLElement, result: RulesRunResult): void {
+/** `fileLabel` names an editor for the learner (`main` is the first one). */
+export function renderRulesResult(container: HTMLElement, result: RulesRunResult, fileLabel: (file: string) => string): void {
   container.replaceChildren();
   if (result.issues.length > 0)
     container.append(
@@ -139,7 +140,7 @@ export function renderRulesResult(container: HTMLElement, result: RulesRunResult
         el(
           'ul',
           { class: 'wb-issues' },
-          ...result.issues.map((issue) => el('li', {}, el('code', {}, issue.file), ': ', describeError(issue))),
+          ...result.issues.map((issue) => el('li', {}, el('code', {}, fileLabel(issue.file)), ': ', describeError(issue))),
         ),
       ),
     );

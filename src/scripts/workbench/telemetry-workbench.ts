@@ -428,6 +428,7 @@ class TelemetryWorkbench {
     this.lastRuns.set(task.id, { outcome: result.value, code, files, answer, token });
     this.checklist.recordLocal(task.id, result.value.verdict);
     this.showOutcome(result.value);
+    this.markProblems(result.value);
     this.updateSubmitState();
   }
 
@@ -460,8 +461,23 @@ class TelemetryWorkbench {
     if (!pass) this.ui.verdict.append(el('p', { class: 'wb-hint' }, el('strong', {}, 'Hint: '), this.task.hint));
     this.ui.results.hidden = false;
     if (outcome.kind === 'promql') this.showQueries(outcome.promql);
-    else if (outcome.kind === 'rules') renderRulesResult(this.ui.output, outcome.rules);
-    else if (outcome.kind === 'quality-gate') renderGateResult(this.ui.output, outcome.gate);
+    const fileLabel = (file: string) => (file === 'main' ? this.task.editorLabel : file);
+    if (outcome.kind === 'rules') renderRulesResult(this.ui.output, outcome.rules, fileLabel);
+    else if (outcome.kind === 'quality-gate') renderGateResult(this.ui.output, outcome.gate, fileLabel);
+  }
+
+  /** A run's problems as diagnostics in the editor they belong to, at their line and column. */
+  private markProblems(outcome: TaskOutcomeView): void {
+    const problems = new Map<string, TextProblem[]>(this.editors.map((f) => [f.name, []]));
+    // Issues name the first editor `main` or by the name the task gives it (e.g. the rule file's).
+    const add = (file: string, problem: TextProblem) => (problems.get(file) ?? problems.get('main'))?.push(problem);
+    if (outcome.kind === 'promql') for (const query of outcome.promql.queries) if (!query.outcome.ok) add(query.name, query.outcome.error);
+    if (outcome.kind === 'rules') for (const issue of outcome.rules.issues) add(issue.file, issue);
+    if (outcome.kind === 'quality-gate') {
+      // Every build reads the same files: the first build's problems stand for all.
+      for (const issue of outcome.gate.builds[0]?.issues ?? []) add(issue.file, issue);
+    }
+    for (const file of this.editors) file.editor.showProblems(problems.get(file.name) ?? []);
   }
 
   private showQueries(result: Extract<TaskOutcomeView, { kind: 'promql' }>['promql']): void {
