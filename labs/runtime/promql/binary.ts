@@ -64,6 +64,11 @@ export function evalBinary(expr: Binary, ts: Float64Array, ctx: EvalContext, eva
   const rhs = evaluate(expr.rhs, ts, ctx);
   const { op, bool } = expr;
   if (lhs.kind === 'scalar' && rhs.kind === 'scalar') {
+    if (ctx.isConstant(lhs.v) && ctx.isConstant(rhs.v) && steps > 0) {
+      const a = lhs.v[0] as number;
+      const b = rhs.v[0] as number;
+      return { kind: 'scalar', v: ctx.constant(isComparison(op) ? (compare(op, a, b) ? 1 : 0) : arithmetic(op, a, b), steps) };
+    }
     const v = new Float64Array(steps);
     for (let i = 0; i < steps; i++) {
       const a = lhs.v[i] as number;

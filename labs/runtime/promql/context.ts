@@ -23,6 +23,8 @@ export class EvalContext {
   readonly #timeoutMs: number;
   readonly #now: () => number;
   #ticks = 0;
+  readonly #constants = new Map<string, Float64Array>();
+  readonly #constantArrays = new WeakSet<Float64Array>();
   #slots = 0;
   /** Samples currently held (what maxSamples bounds). */
   current = 0;
@@ -69,6 +71,26 @@ export class EvalContext {
 
   release(n: number): void {
     this.current = Math.max(0, this.current - n);
+  }
+
+  /**
+   * A read-only array of `steps` copies of `value`, shared by every literal of that value (a rule's
+   * `14.4 * 0.001` over 30 days would otherwise allocate 1.4 MB per literal).
+   */
+  constant(value: number, steps: number): Float64Array {
+    const key = `${steps}:${Object.is(value, -0) ? '-0' : value}`;
+    let array = this.#constants.get(key);
+    if (!array) {
+      array = new Float64Array(steps).fill(value);
+      this.#constants.set(key, array);
+      this.#constantArrays.add(array);
+    }
+    return array;
+  }
+
+  /** True for arrays from `constant()`: a scalar that is the same at every step. */
+  isConstant(array: Float64Array): boolean {
+    return this.#constantArrays.has(array);
   }
 
   /** Checks that a window of `n` samples can be held on top of what is held now. */

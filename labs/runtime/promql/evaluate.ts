@@ -33,11 +33,8 @@ export function evaluate(expr: Expr, ts: Float64Array, ctx: EvalContext): StepVa
 
 function evaluateNode(expr: Expr, ts: Float64Array, ctx: EvalContext): StepValue {
   switch (expr.kind) {
-    case 'number': {
-      const v = new Float64Array(ts.length);
-      v.fill(expr.value);
-      return { kind: 'scalar', v };
-    }
+    case 'number':
+      return { kind: 'scalar', v: ctx.constant(expr.value, ts.length) };
     case 'string':
       return { kind: 'string', v: expr.value };
     case 'paren':
@@ -131,6 +128,7 @@ function resolveAt(at: AtModifier, ctx: EvalContext): number | null {
 /** The times a selector looks at: each step's time, or the `@` time, minus the offset. */
 function selectorTimes(ts: Float64Array, at: AtModifier, offsetMs: number, ctx: EvalContext): Float64Array {
   const fixed = resolveAt(at, ctx);
+  if (fixed === null && offsetMs === 0) return ts; // read-only, like every step array
   const out = new Float64Array(ts.length);
   for (let i = 0; i < ts.length; i++) out[i] = (fixed ?? (ts[i] as number)) - offsetMs;
   return out;
@@ -148,7 +146,8 @@ function upperBound(t: Float64Array, n: number, x: number): number {
   return lo;
 }
 
-export function evalVectorSelector(selector: VectorSelector, ts: Float64Array, ctx: EvalContext): StepVector {
+/** `withSampleTimes`: also record each selected sample's timestamp (for timestamp()). */
+export function evalVectorSelector(selector: VectorSelector, ts: Float64Array, ctx: EvalContext, withSampleTimes = false): StepVector {
   const times = selectorTimes(ts, selector.at, selector.offsetMs, ctx);
   const steps = ts.length;
   const out: StepSeries[] = [];
@@ -159,7 +158,7 @@ export function evalVectorSelector(selector: VectorSelector, ts: Float64Array, c
     if (n === 0) continue;
     ctx.allocate(steps);
     const series: StepSeries = newSeries(stored.labels, steps);
-    const sampleT = new Float64Array(steps);
+    const sampleT = withSampleTimes ? new Float64Array(steps) : null;
     let j = upperBound(t, n, times[0] as number); // first sample after the step time
     let stalePointer = 0;
     let any = false;
@@ -178,12 +177,12 @@ export function evalVectorSelector(selector: VectorSelector, ts: Float64Array, c
       }
       series.v[i] = v[last] as number;
       series.has[i] = 1;
-      sampleT[i] = t[last] as number;
+      if (sampleT) sampleT[i] = t[last] as number;
       points++;
       any = true;
     }
     if (any) {
-      series.sampleT = sampleT;
+      if (sampleT) series.sampleT = sampleT;
       out.push(series);
     }
   }

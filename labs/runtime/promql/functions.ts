@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import type { Call, Expr } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { badData, QueryError } from './errors.ts';
-import { absentLabels, type evaluate as Evaluate, mergeSameLabels } from './evaluate.ts';
+import { absentLabels, type evaluate as Evaluate, evalVectorSelector, mergeSameLabels } from './evaluate.ts';
 import { histogramQuantile } from './histogram.ts';
 import { kahanStep, MeanAccumulator, naturalCompare, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
@@ -23,7 +23,7 @@ export function evalCall(call: Call, ts: Float64Array, ctx: EvalContext, evaluat
     case 'time':
       return { kind: 'scalar', v: ts.map((t) => t / 1000) };
     case 'pi':
-      return { kind: 'scalar', v: new Float64Array(steps).fill(Math.PI) };
+      return { kind: 'scalar', v: ctx.constant(Math.PI, steps) };
     case 'vector': {
       const s = arg(0) as StepScalar;
       return { kind: 'vector', series: [{ metric: {}, v: s.v, has: new Uint8Array(steps).fill(1) }] };
@@ -58,13 +58,12 @@ export function evalCall(call: Call, ts: Float64Array, ctx: EvalContext, evaluat
       return { kind: 'vector', series: out.has.includes(1) ? [out] : [] };
     }
     case 'timestamp': {
-      const vector = arg(0) as StepVector;
+      // Of a selector: the selected samples' own timestamps; of anything else: the step times.
+      const inner = unwrapParens(call.args[0] as Expr);
+      const vector = inner.kind === 'vector_selector' ? evalVectorSelector(inner, ts, ctx, true) : (arg(0) as StepVector);
       const series = vector.series.map((s) => ({
         metric: dropMetricName(s.metric),
-        v:
-          s.sampleT && unwrapParens(call.args[0] as Expr).kind === 'vector_selector'
-            ? s.sampleT.map((t) => t / 1000)
-            : ts.map((t) => t / 1000),
+        v: s.sampleT ? s.sampleT.map((t) => t / 1000) : ts.map((t) => t / 1000),
         has: s.has,
       }));
       return { kind: 'vector', series: mergeSameLabels(series, steps) };
@@ -107,6 +106,8 @@ export function evalCall(call: Call, ts: Float64Array, ctx: EvalContext, evaluat
       const max = (arg(2) as StepScalar).v;
       const out = mapVector(vector, steps, (x, i) => Math.max(min[i] as number, Math.min(max[i] as number, x)));
       for (const s of out.series) {
+        // mapVector shares the input's presence array: copy it before clearing steps.
+        s.has = s.has.slice();
         for (let i = 0; i < steps; i++) if ((max[i] as number) < (min[i] as number)) s.has[i] = 0;
       }
       out.series = out.series.filter((s) => s.has.includes(1));
