@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../../../labs/runtime/promql/types.ts';
 import type { PromqlItem } from './items.ts';
@@ -171,5 +172,54 @@ describe('grading a promql answer', () => {
     expect(broken({ dataset: { interval: '1m', series: ['up 1 2', 'up 3 4'] } })).toEqual(['dataset.series.1: up appears twice']);
     expect(broken({ key: 'sum(' })[0]).toMatch(/^key does not evaluate: /);
     expect(broken({ key: 'nothing_here' })).toEqual(['key returns an empty result: every query that returns nothing would score']);
+  });
+});
+
+describe('grading arbitrary input', () => {
+  const tokens = fc.constantFrom(
+    'sum',
+    'rate',
+    'by',
+    '(',
+    ')',
+    '[5m]',
+    '[1h:1s]',
+    '{',
+    '}',
+    'route="/a"',
+    'route=~"(a|b)+"',
+    ',',
+    '+',
+    '/',
+    'and',
+    'on()',
+    'group_left',
+    'http_requests_total',
+    'histogram_quantile(0.9,',
+    'topk(2,',
+    'offset 1m',
+    '@ 0',
+    '1e308',
+    'NaN',
+    ' ',
+    '"',
+  );
+  it('always gives 0 or 1 with a message, never throws, for token soup and random text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(tokens, { maxLength: 25 }).map((t) => t.join(' ')),
+          fc.string({ maxLength: 200 }),
+        ),
+        (query) => {
+          const grade = gradePromqlAnswer(item, query);
+          expect([0, 1]).toContain(grade.credit);
+          expect(grade.message.length).toBeGreaterThan(0);
+          const problem = querySyntaxProblem(query);
+          expect(problem === null || problem.message.length > 0).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
