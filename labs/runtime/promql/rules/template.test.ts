@@ -81,6 +81,12 @@ describe('alert templates', () => {
     expect(expand(t, 1)).toBe('1970-01-01 00:00:01.5 +0000 UTC|90|a:9090|host|h|b<aa>b|true|1.234k|1970-01-01 00:00:01 +0000 UTC');
   });
 
+  it("reproduces Go's quirks: strings.Title after an apostrophe, -0, byte length, print spacing", () => {
+    const t =
+      '{{ title "don\'t stop-me now_x é" }}|{{ printf "%5.1f|%-6s|%x|%q|%t|%e|%g|%v" 3.14159 "ab" 255 "q" true 1234.5678 0.000012345 -0.0 }}|{{ humanize -1500 }}|{{ humanizePercentage 0.5 }}|{{ len "héllo" }}|{{ print 1 2 "a" 3 }}';
+    expect(expand(t, 0)).toBe('Don\'T Stop-Me Now_x É|  3.1|ab    |ff|"q"|true|1.234568e+03|1.2345e-05|-0|-1.5k|50%|6|1 2a3');
+  });
+
   it('passes plain text through untouched', () => {
     expect(expand('page', 1)).toBe('page');
   });

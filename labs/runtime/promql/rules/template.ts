@@ -221,8 +221,17 @@ function sprint(args: GoValue[]): string {
   return out;
 }
 
+/** Go's strings.Title: a letter after a separator (ASCII other than letters, digits and _, or a space) is upper-cased. */
 function title(text: string): string {
-  return text.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  let out = '';
+  let prev = ' ';
+  for (const ch of text) {
+    const ascii = prev.charCodeAt(0) < 0x80;
+    const separator = ascii ? !/[A-Za-z0-9_]/.test(prev) : /\s/u.test(prev);
+    out += separator ? ch.toUpperCase() : ch;
+    prev = ch;
+  }
+  return out;
 }
 
 function unary(name: string, fn: (a: GoValue) => GoValue): Fn {
