@@ -624,6 +624,67 @@ const CHECK_FILES: { name: string; text: string; intended: 'pass' | 'fail' }[] =
   },
 ];
 
+/** A small deterministic generator (mulberry32), so the randomised cases are the same every run. */
+function generator(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+/** A random rule file and test file: gauges with gaps and staleness, alerts with for and keep_firing_for. */
+function randomCase(seed: number): { rules: string; test: string } {
+  const pick = generator(seed);
+  const values = () =>
+    Array.from({ length: 16 }, () => {
+      const r = pick(14);
+      return r === 12 ? '_' : r === 13 ? 'stale' : String(r);
+    }).join(' ');
+  const durations = ['0s', '1m', '2m', '3m'];
+  const series = Array.from(
+    { length: 1 + pick(3) },
+    (_, i) => `      - series: 'x{i="${i}", job="j${i % 2}"}'\n        values: '${values()}'`,
+  );
+  const rules = `groups:
+  - name: g
+    rules:
+      - record: job:x:max
+        expr: max by (job) (x)
+      - alert: A
+        expr: x > ${2 + pick(7)}
+        for: ${durations[pick(4)]}
+        keep_firing_for: ${durations[pick(4)]}
+        labels: {severity: page}
+        annotations: {summary: '{{ $labels.i }} at {{ $value }}'}
+      - alert: B
+        expr: job:x:max >= ${3 + pick(7)}
+        for: ${durations[pick(4)]}
+        annotations: {summary: '{{ $labels.job }} max {{ humanize $value }}'}
+`;
+  const checks = Array.from(
+    { length: 16 },
+    (_, m) => `      - eval_time: ${m}m\n        alertname: A\n      - eval_time: ${m}m\n        alertname: B`,
+  ).join('\n');
+  const test = `rule_files: [random-${seed}.rules.yml]
+tests:
+  - interval: 1m
+    input_series:
+${series.join('\n')}
+    alert_rule_test:
+${checks}
+    promql_expr_test:
+      - expr: job:x:max
+        eval_time: 15m
+`;
+  return { rules, test };
+}
+
+const RANDOM_CASES = 40;
+
 /** `alertname: X, time: T` and `expr: "E", time: T` headers of a promtool-style failure text. */
 function failureHeaders(output: string): string[] {
   const headers = output.match(/^ {4}(?:alertname: [^,]+, time: [^,]+|expr: ".*?", time: [^,\n]+|rule: [^,]+, time: [^,]+)/gm) ?? [];
@@ -704,6 +765,35 @@ describe('agreement with promtool 2.42', () => {
     console.log(
       `promtool test rules agreement: ${CASES.length}/${CASES.length} verdicts and failure lists; ${identical}/${CASES.length} outputs byte-identical`,
     );
+  });
+
+  it('test rules: randomised alert states (for, keep_firing_for, gaps, staleness) print the same as promtool', async () => {
+    const cases = Array.from({ length: RANDOM_CASES }, (_, i) => ({ seed: 1000 + i, ...randomCase(1000 + i) }));
+    const names = cases.map((c) => `random-${c.seed}.test.yml`);
+    for (const c of cases) {
+      writeFileSync(path.join(dir, `random-${c.seed}.rules.yml`), c.rules);
+      writeFileSync(path.join(dir, `random-${c.seed}.test.yml`), c.test);
+    }
+    // One promtool run for all files: its output is the files' reports one after the other.
+    const real = await promtoolRun(['test', 'rules', ...names]);
+    const ours = cases.map(
+      (c) => runRuleTests({ [`random-${c.seed}.rules.yml`]: c.rules }, c.test, { fileName: `random-${c.seed}.test.yml` }).output,
+    );
+    const segments = real.output.split(/(?=^Unit Testing: {2})/m);
+    expect(segments).toHaveLength(cases.length);
+    let identical = 0;
+    cases.forEach((c, i) => {
+      if (segments[i] === ours[i]) identical++;
+      else console.log(`random case ${c.seed} differs:\n--- promtool\n${segments[i]}--- ours\n${ours[i]}`);
+      expect({ seed: c.seed, failures: failureHeaders(ours[i] as string) }).toEqual({
+        seed: c.seed,
+        failures: failureHeaders(segments[i] as string),
+      });
+    });
+    console.log(
+      `promtool test rules, randomised: ${identical}/${cases.length} outputs byte-identical (every alert state and annotation at 16 times)`,
+    );
+    expect(identical).toBe(cases.length);
   });
 
   it('test rules: the documented 2.42 vs 3.x differences show exactly where expected', async () => {
