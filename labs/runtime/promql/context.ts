@@ -25,6 +25,7 @@ export class EvalContext {
   #ticks = 0;
   readonly #constants = new Map<string, Float64Array>();
   readonly #constantArrays = new WeakSet<Float64Array>();
+  readonly #memo = new WeakMap<object, Map<string, unknown>>();
   #slots = 0;
   /** Samples currently held (what maxSamples bounds). */
   current = 0;
@@ -86,6 +87,23 @@ export class EvalContext {
       this.#constantArrays.add(array);
     }
     return array;
+  }
+
+  /**
+   * A value derived from `owner` (e.g. a timestamp array shared by a scrape's series) and `key`,
+   * computed once per query while `valid` holds for it.
+   */
+  memo<T>(owner: object, key: string, valid: (value: T) => boolean, compute: () => T): T {
+    let byKey = this.#memo.get(owner);
+    if (!byKey) {
+      byKey = new Map();
+      this.#memo.set(owner, byKey);
+    }
+    const cached = byKey.get(key) as T | undefined;
+    if (cached !== undefined && valid(cached)) return cached;
+    const value = compute();
+    byKey.set(key, value);
+    return value;
   }
 
   /** True for arrays from `constant()`: a scalar that is the same at every step. */

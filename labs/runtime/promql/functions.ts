@@ -425,9 +425,79 @@ function windowSum(s: RangeSeries, lo: number, hi: number, prep: SeriesPrep): nu
 }
 
 /**
+ * What rate(), increase() and delta() need per step that depends only on the timestamps: the
+ * window's sample indices and Prometheus's extrapolation durations. All series of one scrape share
+ * their timestamp array, so this is computed once per scrape and window, not once per series.
+ */
+interface WindowPlan {
+  t: Float64Array;
+  n: number;
+  ends: Float64Array;
+  rangeMs: number;
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Seconds from the first sample to the last, to the window start and to the window end (after the 1.1 × rule). */
+  sampled: Float64Array;
+  toStart: Float64Array;
+  toEnd: Float64Array;
+  samples: number;
+  maxWindow: number;
+}
+
+function planWindows(t: Float64Array, n: number, ends: Float64Array, rangeMs: number): WindowPlan {
+  const steps = ends.length;
+  const plan: WindowPlan = {
+    t,
+    n,
+    ends,
+    rangeMs,
+    lo: new Int32Array(steps),
+    hi: new Int32Array(steps),
+    sampled: new Float64Array(steps),
+    toStart: new Float64Array(steps),
+    toEnd: new Float64Array(steps),
+    samples: 0,
+    maxWindow: 0,
+  };
+  let lo = 0;
+  let hi = 0;
+  let previousEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < steps; i++) {
+    const rangeEnd = ends[i] as number;
+    if (rangeEnd < previousEnd) {
+      lo = 0;
+      hi = 0;
+    }
+    previousEnd = rangeEnd;
+    const rangeStart = rangeEnd - rangeMs;
+    while (hi < n && (t[hi] as number) <= rangeEnd) hi++;
+    while (lo < hi && (t[lo] as number) <= rangeStart) lo++;
+    plan.lo[i] = lo;
+    plan.hi[i] = hi;
+    const count = hi - lo;
+    plan.samples += count;
+    if (count > plan.maxWindow) plan.maxWindow = count;
+    if (count < 2) continue;
+    const firstT = t[lo] as number;
+    const lastT = t[hi - 1] as number;
+    let durationToStart = (firstT - rangeStart) / 1000;
+    let durationToEnd = (rangeEnd - lastT) / 1000;
+    const sampledInterval = (lastT - firstT) / 1000;
+    const averageInterval = sampledInterval / (count - 1);
+    const threshold = averageInterval * 1.1;
+    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+    plan.sampled[i] = sampledInterval;
+    plan.toStart[i] = durationToStart;
+    plan.toEnd[i] = durationToEnd;
+  }
+  return plan;
+}
+
+/**
  * rate(), increase() and delta() over every step of one series: Prometheus's extrapolatedRate,
- * with the window's ends found by two pointers and its counter resets from a precomputed list (a
- * dedicated loop: this is the hot path of every SLI and burn-rate query).
+ * from the shared window plan plus this series' values and counter resets (a dedicated loop: this
+ * is the hot path of every SLI and burn-rate query).
  */
 function computeExtrapolatedSeries(
   isCounter: boolean,
@@ -438,41 +508,27 @@ function computeExtrapolatedSeries(
   out: Float64Array,
   has: Uint8Array,
 ): boolean {
-  const ends = m.ends;
-  const t = s.t;
+  const plan = ctx.memo(
+    s.t,
+    `windows:${m.rangeMs}`,
+    (p: WindowPlan) => p.n === s.n && p.ends === m.ends,
+    () => planWindows(s.t, s.n, m.ends, m.rangeMs),
+  );
+  ctx.checkWindow(plan.maxWindow);
   const v = s.v;
-  const n = s.n;
-  const rangeMs = m.rangeMs;
-  const rangeSeconds = rangeMs / 1000;
-  const steps = ends.length;
+  const rangeSeconds = m.rangeMs / 1000;
+  const steps = m.ends.length;
+  const { lo: los, hi: his, sampled, toStart, toEnd } = plan;
   const resets = isCounter ? counterResets(s) : new Int32Array(0);
-  let lo = 0;
-  let hi = 0;
   let k = 0;
   let any = false;
-  let maxWindow = 0;
-  let samples = 0;
-  let previousEnd = Number.NEGATIVE_INFINITY;
+  let previousLo = 0;
   for (let i = 0; i < steps; i++) {
-    const rangeEnd = ends[i] as number;
-    if (rangeEnd < previousEnd) {
-      lo = 0;
-      hi = 0;
-      k = 0;
-    }
-    previousEnd = rangeEnd;
-    const rangeStart = rangeEnd - rangeMs;
-    while (hi < n && (t[hi] as number) <= rangeEnd) hi++;
-    while (lo < hi && (t[lo] as number) <= rangeStart) lo++;
-    const count = hi - lo;
-    samples += count;
-    if (count > maxWindow) {
-      maxWindow = count;
-      ctx.checkWindow(count);
-    }
-    if (count < 2) continue;
-    const firstT = t[lo] as number;
-    const lastT = t[hi - 1] as number;
+    const lo = los[i] as number;
+    const hi = his[i] as number;
+    if (lo < previousLo) k = 0;
+    previousLo = lo;
+    if (hi - lo < 2) continue;
     const firstV = v[lo] as number;
     let result = (v[hi - 1] as number) - firstV;
     if (isCounter) {
@@ -480,26 +536,21 @@ function computeExtrapolatedSeries(
       while (k < resets.length && (resets[k] as number) <= lo) k++;
       for (let r = k; r < resets.length && (resets[r] as number) < hi; r++) result += v[(resets[r] as number) - 1] as number;
     }
-    let durationToStart = (firstT - rangeStart) / 1000;
-    let durationToEnd = (rangeEnd - lastT) / 1000;
-    const sampledInterval = (lastT - firstT) / 1000;
-    const averageInterval = sampledInterval / (count - 1);
-    const threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    const sampledInterval = sampled[i] as number;
+    let durationToStart = toStart[i] as number;
     if (isCounter && result > 0 && firstV >= 0) {
       // Counters cannot go below zero: do not extrapolate past the zero point.
       const durationToZero = sampledInterval * (firstV / result);
       if (durationToZero < durationToStart) durationToStart = durationToZero;
     }
-    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
-    let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    let factor = (sampledInterval + durationToStart + (toEnd[i] as number)) / sampledInterval;
     if (isRate) factor /= rangeSeconds;
     out[i] = result * factor;
     has[i] = 1;
     any = true;
   }
-  ctx.tick(steps + (samples >> 6));
-  ctx.totalSamples += samples;
+  ctx.tick(steps + (plan.samples >> 6));
+  ctx.totalSamples += plan.samples;
   return any;
 }
 
