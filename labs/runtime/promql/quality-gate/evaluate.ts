@@ -83,7 +83,9 @@ export function replacePlaceholders(
   context: QualityGateContext = {},
 ): string {
   let q = query;
-  for (const [key, raw] of Object.entries(slo.filter)) {
+  // Longer keys first, so `$svc_id` is not taken for `$svc` followed by "_id" (Keptn's map order is random).
+  const filters = Object.entries(slo.filter).sort((a, b) => b[0].length - a[0].length);
+  for (const [key, raw] of filters) {
     const value = raw.replace(/['"]/g, '');
     q = q.replaceAll(`$${key}`, value).replaceAll(`$${key.toUpperCase()}`, value);
   }

@@ -136,6 +136,11 @@ describe('placeholders', () => {
     );
     expect(q).toBe('rate(x{svc="shop",s="shop",l="42"}[2s])');
   });
+
+  it('replaces a longer filter key before a shorter one it starts with', () => {
+    const s = { ...slo(), filter: { svc: 'shop', svc_id: 'a14b' } };
+    expect(replacePlaceholders('x{id="$svc_id", s="$svc"}', s, { start: 0, end: 1000 })).toBe('x{id="a14b", s="shop"}');
+  });
 });
 
 describe('evaluating a quality gate', () => {
