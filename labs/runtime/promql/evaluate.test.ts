@@ -494,6 +494,28 @@ describe('subqueries and range queries', () => {
     });
   });
 
+  it('gives the same rates for series sharing one timestamp array as for series with their own', () => {
+    const t = Float64Array.from({ length: 200 }, (_, i) => i * 15_000 + (i % 3) * 1000);
+    const a = Float64Array.from({ length: 200 }, (_, i) => (i % 70) * 3);
+    const b = Float64Array.from({ length: 200 }, (_, i) => i * i);
+    const shared = new Tsdb();
+    shared.load({ __name__: 'c_total', s: 'a' }, t, a);
+    shared.load({ __name__: 'c_total', s: 'b' }, t, b);
+    const separate = new Tsdb();
+    separate.load({ __name__: 'c_total', s: 'a' }, t.slice(), a);
+    separate.load({ __name__: 'c_total', s: 'b' }, t.slice(), b);
+    for (const query of [
+      'rate(c_total[2m])',
+      'increase(c_total[5m] offset 1m)',
+      'sum(delta(c_total[90s]))',
+      'rate(c_total[2m]) - rate(c_total[3m])',
+    ]) {
+      const x = rangeQuery(shared, query, 0, 50 * MIN, 20_000);
+      expect(x.ok && x.value.resultType === 'matrix' && x.value.result.length, query).toBeGreaterThan(0);
+      expect(x, query).toEqual(rangeQuery(separate, query, 0, 50 * MIN, 20_000));
+    }
+  });
+
   it('returns scalars of a range query as one series without labels', () => {
     const result = rangeQuery(db, '1 + 1', 0, 2 * MIN, MIN);
     expect(result.ok && result.value).toEqual({
