@@ -116,6 +116,8 @@ class TelemetryWorkbench {
   private running = false;
   private submitting = false;
   private statusTarget: HTMLElement;
+  /** Whether completion has its snapshot; a stopped or failed load is retried by the next query. */
+  private snapshotLoaded = false;
 
   constructor(root: HTMLElement, lab: PublicLab) {
     this.root = root;
@@ -350,6 +352,7 @@ class TelemetryWorkbench {
       return;
     }
     const { metrics, series, stats } = described.value;
+    this.snapshotLoaded = true;
     this.resolveSnapshot({ metrics, series });
     this.ui.explorerStatus.textContent = `${stats.series.toLocaleString('en')} series, ${stats.samples.toLocaleString('en')} samples from ${formatDays(described.value.end - described.value.start)} of telemetry, ready.`;
   }
@@ -393,6 +396,7 @@ class TelemetryWorkbench {
         ? 'Instant query at the end of the telemetry:'
         : `Range query over the ${range.label}, one point every ${graphStep(range.ms, telemetry.scrapeIntervalMs) / 1000} s:`;
     this.explorerView = renderQueryOutcome(this.ui.explorerOutput, result.value, mode === 'instant' ? 'Query result' : 'Query graph');
+    if (!this.snapshotLoaded) void this.loadSnapshot();
   }
 
   // --- running ---------------------------------------------------------------------------------
