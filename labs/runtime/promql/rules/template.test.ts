@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatPromDuration, parsePromDuration } from './duration.ts';
-import { formatG, sprintf } from './go-format.ts';
 import { checkAlertTemplate, parseAlertTemplate, type TemplateData } from './template.ts';
 
 const data = (value: number, labels: Record<string, string> = { __name__: 'x', job: 'api' }): TemplateData => ({
@@ -89,52 +87,5 @@ describe('alert templates', () => {
 
   it('passes plain text through untouched', () => {
     expect(expand('page', 1)).toBe('page');
-  });
-});
-
-describe('Go number formatting', () => {
-  it('prints %v with the shortest digits and Go exponent thresholds', () => {
-    expect(formatG(100000)).toBe('100000');
-    expect(formatG(1e6)).toBe('1e+06');
-    expect(formatG(0.0001)).toBe('0.0001');
-    expect(formatG(0.00001)).toBe('1e-05');
-    expect(formatG(-2.5)).toBe('-2.5');
-    expect(formatG(0)).toBe('0');
-    expect(formatG(Number.NaN)).toBe('NaN');
-  });
-
-  it('prints %.4g without trailing zeros', () => {
-    expect(formatG(12.3, 4)).toBe('12.3');
-    expect(formatG(100, 4)).toBe('100');
-    expect(formatG(999.99, 4)).toBe('1000');
-    expect(formatG(123456, 4)).toBe('1.235e+05');
-  });
-
-  it('formats printf verbs, widths and wrong-type markers', () => {
-    expect(
-      sprintf('%5.1f|%-4d|%03d|%e|%q|%s', [
-        { kind: 'float', value: 3.25159 },
-        { kind: 'int', value: 7 },
-        { kind: 'int', value: 5 },
-        { kind: 'float', value: 1234.5 },
-        { kind: 'string', value: 'a"b' },
-        { kind: 'float', value: 1.5 },
-      ]),
-    ).toBe('  3.3|7   |005|1.234500e+03|"a\\"b"|%!s(float64=1.5)');
-    expect(sprintf('%d %d', [{ kind: 'int', value: 1 }])).toBe('1 %!d(MISSING)');
-  });
-});
-
-describe('Prometheus durations', () => {
-  it('parses and prints durations as model.Duration does', () => {
-    expect(parsePromDuration('1h30m')).toEqual({ ok: true, ms: 5_400_000 });
-    expect(parsePromDuration('0')).toEqual({ ok: true, ms: 0 });
-    expect(parsePromDuration('5x')).toEqual({ ok: false, error: 'not a valid duration string: "5x"' });
-    expect(parsePromDuration('30m1h').ok).toBe(false);
-    expect(formatPromDuration(0)).toBe('0s');
-    expect(formatPromDuration(90_000)).toBe('1m30s');
-    expect(formatPromDuration(90 * 86_400_000)).toBe('90d');
-    expect(formatPromDuration(14 * 86_400_000)).toBe('2w');
-    expect(formatPromDuration(1500)).toBe('1s500ms');
   });
 });
