@@ -6,7 +6,7 @@ import type { EvalContext } from './context.ts';
 import { QueryError } from './errors.ts';
 import type { evaluate as Evaluate } from './evaluate.ts';
 import { type RangeStream, streamRangeCall } from './functions.ts';
-import { formatFloatPlain, kahanStep, MeanAccumulator, quantileOf } from './numeric.ts';
+import { formatFloatPlain, MeanAccumulator, quantileOf } from './numeric.ts';
 import type { Labels } from './types.ts';
 import type { StepScalar, StepSeries, StepString, StepValue, StepVector } from './values.ts';
 import { keyOf, newSeries } from './values.ts';
@@ -206,109 +206,52 @@ function sumOrCount(op: 'sum' | 'count', groups: Group[], steps: number, ctx: Ev
   return { kind: 'vector', series: out };
 }
 
+/** min, max, group, stddev and stdvar (stddev/stdvar by Welford's update, as Prometheus). */
 function simpleAggregate(op: Aggregate['op'], groups: Group[], steps: number, ctx: EvalContext): StepVector {
   const out: StepSeries[] = [];
-  const pair = new Float64Array(2);
+  const variance = op === 'stddev' || op === 'stdvar';
   for (const group of groups) {
     ctx.allocate(steps);
     ctx.tick(group.members.length * steps);
     const result = newSeries(group.metric, steps);
     const v = result.v;
     const has = result.has;
-    const count = new Float64Array(steps);
-    const comp = op === 'sum' || op === 'avg' ? new Float64Array(steps) : null;
-    const mean = op === 'stddev' || op === 'stdvar' || op === 'avg' ? new Float64Array(steps) : null;
+    const count = variance ? new Float64Array(steps) : null;
+    const mean = variance ? new Float64Array(steps) : null;
     for (const s of group.members) {
       const sv = s.v;
       const sh = s.has;
       for (let i = 0; i < steps; i++) {
         if (!sh[i]) continue;
         const x = sv[i] as number;
-        const n = (count[i] as number) + 1;
-        count[i] = n;
-        if (n === 1) {
+        if (!has[i]) {
           has[i] = 1;
-          switch (op) {
-            case 'count':
-            case 'group':
-              v[i] = 1;
-              break;
-            case 'stddev':
-            case 'stdvar':
-              (mean as Float64Array)[i] = x;
-              v[i] = 0;
-              break;
-            case 'avg':
-              (mean as Float64Array)[i] = x;
-              v[i] = x;
-              break;
-            default:
-              v[i] = x;
+          v[i] = op === 'group' ? 1 : variance ? 0 : x;
+          if (count && mean) {
+            count[i] = 1;
+            mean[i] = x;
           }
           continue;
         }
-        switch (op) {
-          case 'sum':
-          case 'avg': {
-            kahanStep(x, v[i] as number, (comp as Float64Array)[i] as number, pair, 0);
-            v[i] = pair[0] as number;
-            (comp as Float64Array)[i] = pair[1] as number;
-            if (op === 'avg') {
-              const m = mean as Float64Array;
-              m[i] = (m[i] as number) + (x - (m[i] as number)) / n;
-            }
-            break;
-          }
-          case 'count':
-            v[i] = n;
-            break;
-          case 'group':
-            break;
-          case 'min': {
-            const current = v[i] as number;
-            if (current > x || Number.isNaN(current)) v[i] = x;
-            break;
-          }
-          case 'max': {
-            const current = v[i] as number;
-            if (current < x || Number.isNaN(current)) v[i] = x;
-            break;
-          }
-          case 'stddev':
-          case 'stdvar': {
-            const m = mean as Float64Array;
-            const delta = x - (m[i] as number);
-            m[i] = (m[i] as number) + delta / n;
-            v[i] = (v[i] as number) + delta * (x - (m[i] as number));
-            break;
-          }
-          default:
-            break;
+        const current = v[i] as number;
+        if (op === 'min') {
+          if (current > x || Number.isNaN(current)) v[i] = x;
+        } else if (op === 'max') {
+          if (current < x || Number.isNaN(current)) v[i] = x;
+        } else if (count && mean) {
+          const n = (count[i] as number) + 1;
+          count[i] = n;
+          const delta = x - (mean[i] as number);
+          mean[i] = (mean[i] as number) + delta / n;
+          v[i] = current + delta * (x - (mean[i] as number));
         }
       }
     }
-    for (let i = 0; i < steps; i++) {
-      if (!has[i]) continue;
-      const n = count[i] as number;
-      switch (op) {
-        case 'sum':
-          v[i] = (v[i] as number) + ((comp as Float64Array)[i] as number);
-          break;
-        case 'avg': {
-          const sum = (v[i] as number) + ((comp as Float64Array)[i] as number);
-          const incremental = (mean as Float64Array)[i] as number;
-          // Direct mean unless the running sum overflowed; then the incremental mean, as Prometheus.
-          v[i] = Number.isFinite(sum) || !Number.isFinite(incremental) ? sum / n : incremental;
-          break;
-        }
-        case 'stdvar':
-          v[i] = (v[i] as number) / n;
-          break;
-        case 'stddev':
-          v[i] = Math.sqrt((v[i] as number) / n);
-          break;
-        default:
-          break;
+    if (count) {
+      for (let i = 0; i < steps; i++) {
+        if (!has[i]) continue;
+        const stdvar = (v[i] as number) / (count[i] as number);
+        v[i] = op === 'stddev' ? Math.sqrt(stdvar) : stdvar;
       }
     }
     out.push(result);
