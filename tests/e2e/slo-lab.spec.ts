@@ -110,6 +110,21 @@ test.describe('anonymous learner', () => {
   });
 });
 
+test('a task with three queries shows a table for each, and the payment gateway’s histogram without +Inf gives NaN', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(`${LAB}#task-latency-sli`);
+  await expect(page.getByRole('textbox', { name: /for task: A latency SLI and the p99 from histogram buckets$/ })).toHaveCount(3);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByText(/^Finished in [\d.]+ s\.$/)).toBeVisible({ timeout: 90_000 });
+  const output = page.locator('[data-output]');
+  await expect(output.getByRole('heading', { level: 5 })).toHaveCount(3);
+  const payments = output.getByRole('region', { name: /^The payment gateway’s p99 over the last hour \(seconds\): instant vector$/ });
+  await expect(payments.getByRole('cell', { name: 'NaN' })).toBeVisible();
+  await page.locator('[data-work]').screenshot({ path: testInfo.outputPath('slo-lab-latency.png') });
+});
+
 test('a quality-gate task shows each build’s objectives, criteria and total score', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const slo = await readFile('labs/slo-prometheus/fixtures/slo.yaml', 'utf8');
