@@ -135,6 +135,8 @@ ${series}    promql_expr_test:
     expect(order.output).toContain('group name repeated in evaluation order: a');
     const values = runRuleTests(RULES, testFile('').replace("'1+0x5'", "'1+0x5 banana'"));
     expect(values.groups[0]?.failures[0]).toMatch(/unexpected "banana"/);
+    const histogram = runRuleTests(RULES, testFile('').replace("'1+0x5'", "'{{schema:0 sum:1 count:1}}'"));
+    expect(histogram.groups[0]?.failures[0]).toMatch(/native histograms are out of scope/);
   });
 
   it('requires alertname in an alert test, as promtool does', () => {

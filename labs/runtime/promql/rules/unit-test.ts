@@ -180,6 +180,9 @@ function loadSeries(db: Tsdb, group: TestGroup, intervalMs: number): string | un
   for (const s of group.input_series ?? []) {
     const labels = parseSeriesLabels(s.series ?? '');
     if (!labels.ok) return `${labels.error} (series ${JSON.stringify(s.series ?? '')})`;
+    if ((s.values ?? '').includes('{{')) {
+      return `native histogram samples ({{…}}) are not supported: native histograms are out of scope (series ${JSON.stringify(s.series ?? '')})`;
+    }
     const values = expandValues(s.values ?? '', { maxValues: budget });
     if (!values.ok) return `${values.error} (series ${JSON.stringify(s.series ?? '')}; at most ${MAX_INPUT_VALUES} values in all)`;
     budget -= values.values.length;
