@@ -157,6 +157,11 @@ describe('parseQuery', () => {
     expect(error('histogram_fraction(0, 0.3, x)').kind).toBe('unsupported');
   });
 
+  it('takes a long chain of operators as long, not deep', () => {
+    const sum = Array.from({ length: 500 }, (_, i) => String(i)).join(' + ');
+    expect(parseQuery(sum)).toMatchObject({ ok: true, type: 'scalar' });
+  });
+
   it('bounds the query length and the nesting depth', () => {
     expect(error(`${'x + '.repeat(2600)}x`).message).toMatch(/^query is too long/);
     expect(error(`${'('.repeat(150)}x${')'.repeat(150)}`).message).toMatch(/nested too deeply/);

@@ -286,11 +286,12 @@ function checkNesting(top: SyntaxNode): void {
   const stack: [SyntaxNode, number][] = [[top, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [SyntaxNode, number];
-    if (depth > MAX_NESTING_DEPTH * 3) {
+    if (depth > MAX_NESTING_DEPTH) {
       throw badData(`query is nested too deeply: at most ${MAX_NESTING_DEPTH} levels allowed`, node.from);
     }
     for (let child = node.firstChild; child; child = child.nextSibling) {
-      stack.push([child, child.type.is('Expr') ? depth + 1 : depth]);
+      // Operands of a binary operator are at its level: `a + b + c + …` is long, not deep.
+      stack.push([child, child.type.is('Expr') && node.name !== 'BinaryExpr' ? depth + 1 : depth]);
     }
   }
 }
@@ -803,7 +804,7 @@ class Converter {
         include: groups[1] ? this.#grouping(groups[1]) : [],
       };
     }
-    const rhs = this.convert(rhsNode, depth + 1);
+    const rhs = this.convert(rhsNode, depth);
     const lhsText = this.#src(lhsNode);
     if (op === '^' && lhsNode.name === 'NumberDurationLiteral' && /^[-+]/.test(lhsText)) {
       // lezer reads `-2 ^ 2` as the literal -2 raised to 2; in PromQL ^ binds tighter than the sign.
@@ -822,7 +823,7 @@ class Converter {
       });
       return this.#makeUnary(lhsText.startsWith('-') ? '-' : '+', power, node.from, node.to);
     }
-    const lhs = this.convert(lhsNode, depth + 1);
+    const lhs = this.convert(lhsNode, depth);
     return this.#makeBinary({ op, lhs, rhs, bool, matching, explicitMatching, opFrom, from: node.from, to: node.to });
   }
 
