@@ -69,6 +69,8 @@ describe('selectors', () => {
       resultType: 'matrix',
       result: [{ metric: { __name__: 'x' }, t: [MIN], v: [2] }],
     });
+    expect(instantQuery(db, 'x[5m]', MIN)).toMatchObject({ ok: true, stats: { samples: 2 } });
+    expect(instantQuery(db, 'x[5m]', MIN, { maxSamples: 1 })).toMatchObject({ ok: false, error: { kind: 'too_many_samples' } });
     expect(values(instantQuery(db, 'count_over_time(x[1m])', MIN))).toEqual({ '': 1 });
     expect(values(instantQuery(db, 'count_over_time(x[61s])', MIN))).toEqual({ '': 2 });
   });

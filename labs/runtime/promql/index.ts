@@ -2,7 +2,14 @@
 // Nothing here throws: every failure is `{ ok: false, error }` with Prometheus-like wording.
 
 import type { Expr } from './ast.ts';
-import { DEFAULT_LOOKBACK_MS, DEFAULT_MAX_SAMPLES, DEFAULT_SUBQUERY_STEP_MS, DEFAULT_TIMEOUT_MS, EvalContext } from './context.ts';
+import {
+  DEFAULT_LOOKBACK_MS,
+  DEFAULT_MAX_SAMPLES,
+  DEFAULT_SUBQUERY_STEP_MS,
+  DEFAULT_TIMEOUT_MS,
+  EvalContext,
+  tooManySamples,
+} from './context.ts';
 import { badData, QueryError, toPromQLError } from './errors.ts';
 import { evaluate } from './evaluate.ts';
 import { parseExpr } from './parse.ts';
@@ -80,8 +87,14 @@ export function instantQuery(db: Tsdb, query: string, t: number, options?: Query
     const parsed = parseExpr(query);
     if (!parsed.ok) return { ok: false, error: toPromQLError(query, parsed.error) };
     const ctx = new EvalContext(db, t, t, DEFAULT_SUBQUERY_STEP_MS, contextOptions(options));
-    const value = evaluate(parsed.expr, Float64Array.of(t), ctx);
-    return { ok: true, value: instantValue(value, t, keepsOrder(parsed.expr)), stats: { samples: ctx.totalSamples } };
+    const value = instantValue(evaluate(parsed.expr, Float64Array.of(t), ctx), t, keepsOrder(parsed.expr));
+    let samples = ctx.totalSamples;
+    if (value.resultType === 'matrix') {
+      // A range vector returned as it is: its samples are loaded, and held, for the answer.
+      for (const series of value.result) samples += series.t.length;
+      if (samples > ctx.maxSamples) throw tooManySamples();
+    }
+    return { ok: true, value, stats: { samples } };
   } catch (error) {
     return { ok: false, error: toPromQLError(query, error) };
   }
