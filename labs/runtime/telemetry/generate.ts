@@ -224,6 +224,10 @@ export function generateTelemetry(input: TelemetrySpecInput, seed: number, now: 
       const incidentCodes = errorIncidents.map((i) => codeIndex.get(i.code) ?? -1);
       const clientCodes = route.clientErrors.map((c) => codeIndex.get(c.code) ?? -1);
       const code200 = codeIndex.get(200) ?? -1;
+      const healthy = bucketModel(route, 1, spec.buckets);
+      const fastTotals = totals.fast;
+      const requestTotals = totals.requests;
+      const errorTotals = totals.serverErrors;
       const code500 = codeIndex.get(500) ?? -1;
 
       let cumulativeCount = 0;
@@ -271,8 +275,11 @@ export function generateTelemetry(input: TelemetrySpecInput, seed: number, now: 
 
         // Latency: which build is running decides the CPU factor.
         let factor = 1;
-        for (const regression of regressions) if (offset >= regression.fromMs && offset < regression.toMs) factor *= regression.factor;
-        const { model, conditional } = bucketModel(route, factor, spec.buckets);
+        for (let k = 0; k < regressions.length; k++) {
+          const regression = regressions[k] as (typeof regressions)[number];
+          if (offset >= regression.fromMs && offset < regression.toMs) factor *= regression.factor;
+        }
+        const { model, conditional } = factor === 1 ? healthy : bucketModel(route, factor, spec.buckets);
         let left = n;
         let below = 0;
         for (let b = 0; b < bucketCount; b++) {
@@ -281,15 +288,15 @@ export function generateTelemetry(input: TelemetrySpecInput, seed: number, now: 
           below += inBucket;
           cumulativeBuckets[b] = (cumulativeBuckets[b] as number) + below;
           (bucketSeries[b] as Float64Array)[w] = cumulativeBuckets[b] as number;
-          if (b === thresholdIndex) totals.fast[w] = (totals.fast[w] as number) + below;
+          if (b === thresholdIndex) fastTotals[w] = (fastTotals[w] as number) + below;
         }
         const seconds = n > 0 ? Math.max(0, (n * model.meanMs + Math.sqrt(n) * model.sdMs * normal(random)) / 1000) : 0;
         cumulativeCount += n;
         cumulativeSum += seconds;
         count[w] = cumulativeCount;
         sum[w] = cumulativeSum;
-        totals.requests[w] = (totals.requests[w] as number) + n;
-        totals.serverErrors[w] = (totals.serverErrors[w] as number) + serverErrors;
+        requestTotals[w] = (requestTotals[w] as number) + n;
+        errorTotals[w] = (errorTotals[w] as number) + serverErrors;
         inFlightMean[w] = (inFlightMean[w] as number) + (rate * model.meanMs) / 1000;
         cpu[w] = (cpu[w] as number) + (n * model.cpuMs) / 1000;
       }
