@@ -89,7 +89,10 @@ test.describe('anonymous learner', () => {
     await expect(page.getByRole('heading', { name: 'Alert states over the telemetry' })).toBeVisible();
     await expect(page.getByText('Seeded incidents', { exact: true })).toBeVisible();
     await expect(page.getByRole('img', { name: /: \d+ firing and \d+ pending periods; inactive otherwise\.$/ }).first()).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Detection of the seeded incidents' })).toBeVisible();
+    const detection = page.getByRole('region', { name: 'Detection of the seeded incidents' });
+    await expect(detection.getByRole('row', { name: /^blip / })).toContainText(
+      /silence\s*(✓ no alert, as it should be|✗ should have stayed silent: )/,
+    );
     await expect(page.getByRole('heading', { name: /^Your unit tests: (SUCCESS|FAILED)$/ })).toBeVisible();
     await page.locator('[data-results]').screenshot({ path: testInfo.outputPath('slo-lab-rules.png') });
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();

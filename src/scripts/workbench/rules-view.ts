@@ -101,19 +101,27 @@ function timeline(result: RulesRunResult, start: number, end: number): HTMLEleme
 }
 
 function incidentTable(result: RulesRunResult): HTMLElement {
+  const expected = { page: 'a page', ticket: 'a ticket', none: 'silence' } as const;
   const rows = result.incidents.map((incident) => {
+    const silent = incident.expectedAlert === 'none';
+    const listed = incident.detections
+      .map((d) => `${d.alert}${d.severity ? ` (${d.severity})` : ''} after ${formatDuration(d.detectionMs)}`)
+      .join('; ');
     const detections =
       incident.detections.length === 0
-        ? 'not detected'
-        : incident.detections
-            .map((d) => `${d.alert}${d.severity ? ` (${d.severity})` : ''} after ${formatDuration(d.detectionMs)}`)
-            .join('; ');
+        ? silent
+          ? '✓ no alert, as it should be'
+          : 'not detected'
+        : silent
+          ? `✗ should have stayed silent: ${listed}`
+          : listed;
     return el(
       'tr',
       {},
       el('th', { scope: 'row' }, incident.name),
       el('td', {}, incident.description),
       el('td', {}, `${formatTime(incident.start)} – ${formatTime(incident.end)}`),
+      el('td', {}, incident.expectedAlert === null ? '–' : expected[incident.expectedAlert]),
       el('td', {}, detections),
     );
   });
@@ -124,7 +132,11 @@ function incidentTable(result: RulesRunResult): HTMLElement {
       'table',
       {},
       el('caption', { class: 'visually-hidden' }, 'Detection of the seeded incidents'),
-      el('thead', {}, el('tr', {}, ...['Incident', 'What happened', 'When', 'Detected by'].map((h) => el('th', { scope: 'col' }, h)))),
+      el(
+        'thead',
+        {},
+        el('tr', {}, ...['Incident', 'What happened', 'When', 'Calls for', 'Detected by'].map((h) => el('th', { scope: 'col' }, h))),
+      ),
       el('tbody', {}, ...rows),
     ),
   );
