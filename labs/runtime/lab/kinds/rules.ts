@@ -8,6 +8,7 @@ import type { QueryOptions } from '../../promql/types.ts';
 import { forkTsdb } from '../../telemetry/generate.ts';
 import type { Telemetry } from '../../telemetry/spec.ts';
 import type { ExtraFiles, RulesTask, Verdict } from '../definition.ts';
+import { LAB_RULE_MAX_SAMPLES } from '../limits.ts';
 import type { AlertView, FileIssue, RulesRunResult } from '../outcome.ts';
 import { gradeSafely } from './grade-safely.ts';
 
@@ -100,7 +101,7 @@ export function runRulesTask(
       start: telemetry.start,
       end: telemetry.end,
       defaultIntervalMs: task.defaultIntervalMs ?? 60_000,
-      queryOptions,
+      queryOptions: { ...queryOptions, maxSamples: LAB_RULE_MAX_SAMPLES },
       writeAlertSeries: false,
     });
     if (!evaluated.ok) {
