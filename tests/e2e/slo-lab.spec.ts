@@ -174,7 +174,7 @@ for (const { name, width, height } of [
 ] as const)
   for (const scheme of ['light', 'dark'] as const)
     test(`the workbench fits a ${name} screen in the ${scheme} theme, with a table and a graph`, async ({ page }, testInfo) => {
-      test.setTimeout(90_000);
+      test.setTimeout(120_000);
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(LAB);
@@ -184,8 +184,14 @@ for (const { name, width, height } of [
       await expect(page.getByRole('figure', { name: /^Query graph/ })).toBeVisible({ timeout: DATA_TIMEOUT });
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await expect(page.getByText(/^Finished in [\d.]+ s\.$/)).toBeVisible({ timeout: 60_000 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow(), 'horizontal overflow in px').toBeLessThanOrEqual(0);
       const shot = await page.locator('[data-workbench]').screenshot({ path: testInfo.outputPath(`slo-lab-${name}-${scheme}.png`) });
       expect(shot.length).toBeGreaterThan(10_000);
+      // The rules task's bands, tables and test output fit too.
+      await page.getByRole('tab', { name: /Multiwindow, multi-burn-rate alerts/ }).click();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Alert states over the telemetry' })).toBeVisible({ timeout: 60_000 });
+      expect(await overflow(), 'horizontal overflow in px with the rules results').toBeLessThanOrEqual(0);
+      await page.locator('[data-results]').screenshot({ path: testInfo.outputPath(`slo-lab-rules-${name}-${scheme}.png`) });
     });
