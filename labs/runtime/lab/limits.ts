@@ -12,3 +12,6 @@ export const LAB_QUERY_TIMEOUT_MS = 10_000;
  * The deadline still bounds the time.
  */
 export const LAB_RULE_MAX_SAMPLES = 200_000_000;
+
+/** Wall-clock budget of one rule's 30-day range query (a slower server must not time out first). */
+export const LAB_RULE_TIMEOUT_MS = 30_000;

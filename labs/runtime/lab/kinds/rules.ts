@@ -8,7 +8,7 @@ import type { QueryOptions } from '../../promql/types.ts';
 import { forkTsdb } from '../../telemetry/generate.ts';
 import type { Telemetry } from '../../telemetry/spec.ts';
 import type { ExtraFiles, RulesTask, Verdict } from '../definition.ts';
-import { LAB_RULE_MAX_SAMPLES } from '../limits.ts';
+import { LAB_RULE_MAX_SAMPLES, LAB_RULE_TIMEOUT_MS } from '../limits.ts';
 import type { AlertView, FileIssue, RulesRunResult } from '../outcome.ts';
 import { gradeSafely } from './grade-safely.ts';
 
@@ -101,7 +101,11 @@ export function runRulesTask(
       start: telemetry.start,
       end: telemetry.end,
       defaultIntervalMs: task.defaultIntervalMs ?? 60_000,
-      queryOptions: { ...queryOptions, maxSamples: LAB_RULE_MAX_SAMPLES },
+      queryOptions: {
+        ...queryOptions,
+        maxSamples: LAB_RULE_MAX_SAMPLES,
+        timeoutMs: Math.max(queryOptions.timeoutMs ?? 0, LAB_RULE_TIMEOUT_MS),
+      },
       writeAlertSeries: false,
     });
     if (!evaluated.ok) {
