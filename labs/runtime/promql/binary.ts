@@ -154,35 +154,42 @@ function setOperation(op: BinaryOp, left: StepVector, right: StepVector, matchin
   const ids = new Map<string, number>();
   const leftSig = signatureIds(left.series, matching, ids);
   const rightSig = signatureIds(right.series, matching, ids);
+  // stamp[sig] === step: a series with that signature has a value at this step (on the side that decides).
   const stamp = new Int32Array(ids.size).fill(-1);
   const leftOut = left.series.map((s) => newSeries(s.metric, steps));
   const rightOut = op === 'or' ? right.series.map((s) => newSeries(s.metric, steps)) : [];
+  const keepMatched = op === 'and';
   for (let i = 0; i < steps; i++) {
     if (op === 'or') {
-      left.series.forEach((s, j) => {
-        if (!s.has[i]) return;
+      for (let j = 0; j < left.series.length; j++) {
+        const s = left.series[j] as StepSeries;
+        if (!s.has[i]) continue;
         stamp[leftSig[j] as number] = i;
-        (leftOut[j] as StepSeries).v[i] = s.v[i] as number;
-        (leftOut[j] as StepSeries).has[i] = 1;
-      });
-      right.series.forEach((s, j) => {
-        if (!s.has[i] || stamp[rightSig[j] as number] === i) return;
-        (rightOut[j] as StepSeries).v[i] = s.v[i] as number;
-        (rightOut[j] as StepSeries).has[i] = 1;
-      });
+        const out = leftOut[j] as StepSeries;
+        out.v[i] = s.v[i] as number;
+        out.has[i] = 1;
+      }
+      for (let j = 0; j < right.series.length; j++) {
+        const s = right.series[j] as StepSeries;
+        if (!s.has[i] || stamp[rightSig[j] as number] === i) continue;
+        const out = rightOut[j] as StepSeries;
+        out.v[i] = s.v[i] as number;
+        out.has[i] = 1;
+      }
       continue;
     }
-    right.series.forEach((s, j) => {
-      if (s.has[i]) stamp[rightSig[j] as number] = i;
-    });
-    left.series.forEach((s, j) => {
-      if (!s.has[i]) return;
-      const matched = stamp[leftSig[j] as number] === i;
-      if (matched === (op === 'and')) {
-        (leftOut[j] as StepSeries).v[i] = s.v[i] as number;
-        (leftOut[j] as StepSeries).has[i] = 1;
+    for (let j = 0; j < right.series.length; j++) {
+      if ((right.series[j] as StepSeries).has[i]) stamp[rightSig[j] as number] = i;
+    }
+    for (let j = 0; j < left.series.length; j++) {
+      const s = left.series[j] as StepSeries;
+      if (!s.has[i]) continue;
+      if ((stamp[leftSig[j] as number] === i) === keepMatched) {
+        const out = leftOut[j] as StepSeries;
+        out.v[i] = s.v[i] as number;
+        out.has[i] = 1;
       }
-    });
+    }
   }
   const all = [...leftOut, ...rightOut].filter((s) => s.has.includes(1));
   return { kind: 'vector', series: mergeSameLabels(all, steps) };
@@ -241,9 +248,14 @@ function vectorVector(
   const oneAt = new Int32Array(ids.size);
   const oneStamp = new Int32Array(ids.size).fill(-1);
   const matchedStamp = new Int32Array(ids.size).fill(-1);
-  const outputs = new Map<string, StepSeries>();
-  const pairCache = new Map<number, StepSeries>();
-  const insertedStamp = new Map<StepSeries, number>();
+  // Output series by label key, and for each the last step written (to catch two writes in one step).
+  const outputs: StepSeries[] = [];
+  const outputByKey = new Map<string, number>();
+  const writtenAt: number[] = [];
+  const pairOutput = new Map<number, number>();
+  // The partner a many-side series matched at the previous step, and the output: usually unchanged.
+  const lastPartner = new Int32Array(many.series.length).fill(-1);
+  const lastOutput = new Int32Array(many.series.length);
   const comparison = isComparison(op);
   for (let i = 0; i < steps; i++) {
     ctx.tick(many.series.length + one.series.length);
@@ -283,20 +295,29 @@ function vectorVector(
         else if (keep) value = a;
         else continue;
       } else value = arithmetic(op, a, b);
-      const pairKey = j * one.series.length + k;
-      let result = pairCache.get(pairKey);
-      if (!result) {
-        const metric = resultMetric(s.metric, o.metric, op, bool, matching);
-        const key = keyOf(metric);
-        result = outputs.get(key);
-        if (!result) {
-          ctx.allocate(steps);
-          result = newSeries(metric, steps);
-          outputs.set(key, result);
+      let index: number;
+      if (lastPartner[j] === k) index = lastOutput[j] as number;
+      else {
+        const pairKey = j * one.series.length + k;
+        let found = pairOutput.get(pairKey);
+        if (found === undefined) {
+          const metric = resultMetric(s.metric, o.metric, op, bool, matching);
+          const key = keyOf(metric);
+          found = outputByKey.get(key);
+          if (found === undefined) {
+            ctx.allocate(steps);
+            found = outputs.length;
+            outputs.push(newSeries(metric, steps));
+            writtenAt.push(-1);
+            outputByKey.set(key, found);
+          }
+          pairOutput.set(pairKey, found);
         }
-        pairCache.set(pairKey, result);
+        index = found;
+        lastPartner[j] = k;
+        lastOutput[j] = index;
       }
-      if (insertedStamp.get(result) === i) {
+      if (writtenAt[index] === i) {
         throw new QueryError(
           'execution',
           matching.card === 'one-to-one'
@@ -304,10 +325,11 @@ function vectorVector(
             : 'multiple matches for labels: grouping labels must ensure unique matches',
         );
       }
-      insertedStamp.set(result, i);
+      writtenAt[index] = i;
+      const result = outputs[index] as StepSeries;
       result.v[i] = value;
       result.has[i] = 1;
     }
   }
-  return { kind: 'vector', series: [...outputs.values()] };
+  return { kind: 'vector', series: outputs };
 }
