@@ -190,7 +190,19 @@ class OutputWriter {
   private readonly db: Tsdb;
   private readonly immediate: boolean;
   // Staleness markers are kept as indices: a NaN stored in a plain array loses its payload in V8.
-  private readonly series = new Map<string, { labels: Labels; id: number; t: number[]; v: number[]; stale: Set<number>; last: number }>();
+  private readonly series = new Map<
+    string,
+    {
+      labels: Labels;
+      id: number;
+      t: number[];
+      v: number[];
+      stale: Set<number>;
+      last: number;
+      /** Written in bulk: the arrays to load (markers included) and the series without markers. */
+      packed?: { t: Float64Array; v: Float64Array; clean: MatrixSeries };
+    }
+  >();
   private previous: string[] = [];
   private current: string[] = [];
   errors: string[] = [];
@@ -241,10 +253,54 @@ class OutputWriter {
     this.current = [];
   }
 
+  /**
+   * Range mode, a whole output series at once: its samples on the evaluation grid, with a staleness
+   * marker at the first evaluation after each run of samples (every evaluation succeeded).
+   */
+  bulk(key: string, labels: Labels, t: number[], v: number[], times: Times): void {
+    const lastTime = timeAt(times, times.count - 1);
+    const n = t.length;
+    let markers = 0;
+    for (let i = 0; i < n; i++) {
+      const next = (t[i] as number) + times.interval;
+      if (next <= lastTime && t[i + 1] !== next) markers++;
+    }
+    const pt = new Float64Array(n + markers);
+    const pv = new Float64Array(n + markers);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const ti = t[i] as number;
+      pt[j] = ti;
+      pv[j++] = v[i] as number;
+      const next = ti + times.interval;
+      if (next <= lastTime && t[i + 1] !== next) {
+        pt[j] = next;
+        pv[j++] = STALE_NAN;
+      }
+    }
+    this.series.set(key, {
+      labels,
+      id: -1,
+      t: [],
+      v: [],
+      stale: new Set(),
+      last: Number.NaN,
+      packed: { t: pt, v: pv, clean: { metric: labels, t, v } },
+    });
+  }
+
   /** Range mode: loads everything into the TSDB at once. */
   flush(): void {
     if (this.immediate) return;
     for (const s of this.series.values()) {
+      if (s.packed) {
+        try {
+          this.db.load(s.labels, s.packed.t, s.packed.v);
+        } catch (error) {
+          this.errors.push(error instanceof Error ? error.message : String(error));
+        }
+        continue;
+      }
       if (s.t.length === 0) continue;
       const v = Float64Array.from(s.v);
       for (const i of s.stale) v[i] = STALE_NAN;
@@ -261,6 +317,10 @@ class OutputWriter {
     const out: MatrixSeries[] = [];
     for (const s of this.series.values()) {
       if (filter && !filter(s.labels)) continue;
+      if (s.packed) {
+        if (s.packed.clean.t.length > 0) out.push(s.packed.clean);
+        continue;
+      }
       const t: number[] = [];
       const v: number[] = [];
       for (let i = 0; i < s.t.length; i++) {
@@ -322,6 +382,21 @@ class RecordingProcessor implements Processor {
       this.outLabels[src] = out;
     }
     return { key, labels: this.outLabels[src] as Labels };
+  }
+
+  /**
+   * The whole range at once when no evaluation can fail: no limit and distinct output label sets.
+   * Same result as stepping (the property test checks it), without a loop over every step.
+   */
+  tryBulk(input: RuleInput, times: Times): boolean {
+    if (!(input instanceof RangeInput) || this.limit > 0) return false;
+    const outputs = input.series.map((_, i) => this.output(i, input.metrics));
+    if (new Set(outputs.map((o) => o.key)).size !== outputs.length) return false;
+    input.series.forEach((series, i) => {
+      const o = outputs[i] as { key: string; labels: Labels };
+      this.writer.bulk(o.key, o.labels, series.t, series.v, times);
+    });
+    return true;
   }
 
   step(_k: number, t: number, input: StepSample[] | string, metrics: Labels[]): void {
@@ -452,6 +527,12 @@ class AlertProcessor implements Processor {
     if (typeof input === 'string') {
       noteError(this, t, input);
       this.writer.abandon();
+      return;
+    }
+    if (input.length === 0 && this.active.size === 0) {
+      // Nothing returned and nothing active: the common quiet step.
+      this.writer.finish(t);
+      if (this.snapshotSteps.has(k)) this.snapshots.set(t, []);
       return;
     }
     // The alerts the expression returns now, by identity.
@@ -628,7 +709,7 @@ class InstantInput implements RuleInput {
 /** Per-step input sliced from one range query's matrix. */
 class RangeInput implements RuleInput {
   readonly metrics: Labels[];
-  private readonly series: MatrixSeries[];
+  readonly series: MatrixSeries[];
   private readonly pointers: Int32Array;
   private readonly times: Times;
 
@@ -788,7 +869,9 @@ function evaluateUnit(db: Tsdb, unit: Unit, options: EvaluateRulesOptions, write
   } else {
     processors.forEach((p) => {
       const input = rangeInput(db, p.rule.expr, times, options.queryOptions);
-      for (let k = 0; k < times.count; k++) p.step(k, timeAt(times, k), input.at(k), input.metrics);
+      if (!(p instanceof RecordingProcessor && p.tryBulk(input, times))) {
+        for (let k = 0; k < times.count; k++) p.step(k, timeAt(times, k), input.at(k), input.metrics);
+      }
       p.writer.flush();
     });
   }
