@@ -114,11 +114,21 @@ function foldStream(expr: Aggregate, stream: RangeStream, steps: number, ctx: Ev
   const scratchHas = new Uint8Array(steps);
   ctx.allocate(steps);
   stream.metrics.forEach((metric, index) => {
-    scratchHas.fill(0);
-    if (!stream.fill(index, scratchV, scratchHas)) return;
     const labels = groupLabels(metric, expr.grouping, expr.without);
     const key = keyOf(labels);
     let group = groups.get(key);
+    if (stream.foldInto) {
+      // rate/increase/delta add each step straight into the group (created empty if need be).
+      if (!group) {
+        ctx.allocate(steps);
+        group = { result: newSeries(labels, steps), comp: new Float64Array(steps) };
+        groups.set(key, group);
+      }
+      stream.foldInto(index, { count: expr.op === 'count', comp: group.comp }, group.result.v, group.result.has);
+      return;
+    }
+    scratchHas.fill(0);
+    if (!stream.fill(index, scratchV, scratchHas)) return;
     if (!group) {
       ctx.allocate(steps);
       group = { result: newSeries(labels, steps), comp: new Float64Array(steps) };
@@ -150,6 +160,7 @@ function foldStream(expr: Aggregate, stream: RangeStream, steps: number, ctx: Ev
   });
   const out: StepSeries[] = [];
   for (const { result, comp } of groups.values()) {
+    if (!result.has.includes(1)) continue; // a group whose series never had a value
     if (expr.op === 'sum') {
       for (let i = 0; i < steps; i++) if (result.has[i]) result.v[i] = (result.v[i] as number) + (comp[i] as number);
     }

@@ -507,6 +507,7 @@ function computeExtrapolatedSeries(
   ctx: EvalContext,
   out: Float64Array,
   has: Uint8Array,
+  fold: SumFold | null = null,
 ): boolean {
   const plan = ctx.memo(
     s.t,
@@ -545,9 +546,25 @@ function computeExtrapolatedSeries(
     }
     let factor = (sampledInterval + durationToStart + (toEnd[i] as number)) / sampledInterval;
     if (isRate) factor /= rangeSeconds;
-    out[i] = result * factor;
-    has[i] = 1;
+    const x = result * factor;
     any = true;
+    if (fold === null) {
+      out[i] = x;
+      has[i] = 1;
+    } else if (!has[i]) {
+      has[i] = 1;
+      out[i] = fold.count ? 1 : x;
+    } else if (fold.count) out[i] = (out[i] as number) + 1;
+    else {
+      // Neumaier's compensated sum, as Prometheus's sum.
+      const comp = fold.comp;
+      const sum = out[i] as number;
+      const total = sum + x;
+      if (total - total !== 0) comp[i] = 0;
+      else if (Math.abs(sum) >= Math.abs(x)) comp[i] = (comp[i] as number) + (sum - total + x);
+      else comp[i] = (comp[i] as number) + (x - total + sum);
+      out[i] = total;
+    }
   }
   ctx.tick(steps + (plan.samples >> 6));
   ctx.totalSamples += plan.samples;
@@ -815,6 +832,14 @@ export interface RangeStream {
   metrics: Labels[];
   /** Writes output series `index` into `v`/`has` (`has` all 0 on entry); true if it has a value. */
   fill(index: number, v: Float64Array, has: Uint8Array): boolean;
+  /** For rate/increase/delta: adds series `index` straight into a group's sum or count. */
+  foldInto: ((index: number, fold: SumFold, v: Float64Array, has: Uint8Array) => boolean) | null;
+}
+
+/** A group's running sum (or count) per step: values in `v`, compensation in `comp`. */
+export interface SumFold {
+  count: boolean;
+  comp: Float64Array;
 }
 
 /**
@@ -834,6 +859,11 @@ export function streamRangeCall(call: Call, ts: Float64Array, ctx: EvalContext, 
   return {
     metrics,
     fill: (index, v, has) => computeRangeSeries(call.func, m.series[index] as RangeSeries, m, scalars, ctx, v, has),
+    foldInto:
+      call.func === 'rate' || call.func === 'increase' || call.func === 'delta'
+        ? (index, fold, v, has) =>
+            computeExtrapolatedSeries(call.func !== 'delta', call.func === 'rate', m.series[index] as RangeSeries, m, ctx, v, has, fold)
+        : null,
   };
 }
 
