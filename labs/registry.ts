@@ -1,8 +1,9 @@
 // Every lab, by id. A test fails if a lab folder under labs/ is missing here.
 import k6LoadTesting from './k6-load-testing/lab.ts';
 import type { Lab } from './runtime/lab/definition.ts';
+import sloPrometheus from './slo-prometheus/lab.ts';
 
-export const LABS: readonly Lab[] = [k6LoadTesting];
+export const LABS: readonly Lab[] = [k6LoadTesting, sloPrometheus];
 
 export function findLab(id: string): Lab | undefined {
   return LABS.find((lab) => lab.id === id);

@@ -1,9 +1,14 @@
 // Validates exam items (and the blueprint) against the schemas and content rules.
 //   node scripts/exam-items-check.ts [files…]
+// A promql item's key must evaluate on its dataset, each `alsoRight` query must score 1 and each
+// `wrongAnswers` query 0 (results, not text, are graded); without file arguments the blueprint is
+// checked too, including that forms can be drawn from the bank.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { BlueprintSchema, ItemSchema, itemProblems } from '../src/features/exam/items.ts';
+import { assembleExamForm } from '../src/features/exam/form.ts';
+import { BlueprintSchema, type ExamItem, ItemSchema, itemProblems } from '../src/features/exam/items.ts';
+import { gradePromqlAnswer, promqlItemProblems } from '../src/features/exam/promql-items.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'content/exam/items');
@@ -14,6 +19,23 @@ const files = readdirSync(dir)
   .filter((f) => requested.length === 0 || requested.includes(f));
 let failures = 0;
 const ids = new Map<string, string>();
+const bank: ExamItem[] = [];
+
+/** Problems of a promql item that need the engine: the key, the other right answers, the wrong ones. */
+function evaluationProblems(item: ExamItem): string[] {
+  if (item.type !== 'promql') return [];
+  const problems = promqlItemProblems(item);
+  if (problems.length > 0) return problems;
+  for (const query of [item.key, ...item.alsoRight]) {
+    const grade = gradePromqlAnswer(item, query);
+    if (grade.credit !== 1) problems.push(`right answer \`${query}\` scores 0: ${grade.message}`);
+  }
+  for (const query of item.wrongAnswers) {
+    const grade = gradePromqlAnswer(item, query);
+    if (grade.credit !== 0) problems.push(`wrong answer \`${query}\` scores 1: its result equals the key's`);
+  }
+  return problems;
+}
 for (const file of files) {
   const rel = path.relative(root, file);
   let data: unknown;
@@ -30,7 +52,8 @@ for (const file of files) {
     failures += 1;
     continue;
   }
-  const problems = itemProblems(parsed.data);
+  const problems = [...itemProblems(parsed.data), ...evaluationProblems(parsed.data)];
+  bank.push(parsed.data);
   if (path.basename(file, '.yaml') !== parsed.data.id) problems.push(`file name must be ${parsed.data.id}.yaml`);
   const previous = ids.get(parsed.data.id);
   if (previous) problems.push(`id also used by ${previous}`);
@@ -42,7 +65,8 @@ const blueprintFile = path.join(root, 'content/exam/blueprint.yaml');
 if (requested.length === 0) {
   try {
     const blueprint = BlueprintSchema.parse(parseYaml(readFileSync(blueprintFile, 'utf8')));
-    console.log(`✓ content/exam/blueprint.yaml (version ${blueprint.version})`);
+    for (const seed of [1, 2, 3]) assembleExamForm(bank, blueprint, seed);
+    console.log(`✓ content/exam/blueprint.yaml (version ${blueprint.version}; forms draw from the bank)`);
   } catch (error) {
     console.log(`✗ content/exam/blueprint.yaml: ${(error as Error).message}`);
     failures += 1;

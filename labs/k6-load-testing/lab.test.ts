@@ -3,11 +3,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTask } from '../runtime/lab/run-task.ts';
+import { type K6TaskOutcome, runTask, type TaskOutcome } from '../runtime/lab/run-task.ts';
 import { measureCapacity } from './capacity.ts';
 import lab, { productApi } from './lab.ts';
 
 const fixture = (task: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', `${task}.js`), 'utf8');
+function k6Runs(outcome: TaskOutcome): K6TaskOutcome['runs'] {
+  if (outcome.kind !== 'k6') throw new Error(`expected a k6 outcome, got ${outcome.kind}`);
+  return outcome.runs;
+}
+
 const CORRECT_EXPLANATION = lab.tasks.find((t) => t.id === 'coordinated-omission')?.answer;
 
 describe('the k6 load-testing lab', () => {
@@ -36,8 +41,8 @@ describe('the k6 load-testing lab', () => {
     const options = CORRECT_EXPLANATION?.kind === 'choice' ? CORRECT_EXPLANATION.options : [];
     const right = await runTask(lab, 'coordinated-omission', fixture('coordinated-omission'), 9, options[0] ?? null);
     expect(right.verdict).toMatchObject({ pass: true });
-    const closed = right.runs[0]?.result.scenarios.find((s) => s.name === 'closed');
-    const open = right.runs[0]?.result.scenarios.find((s) => s.name === 'open');
+    const closed = k6Runs(right)[0]?.result.scenarios.find((s) => s.name === 'closed');
+    const open = k6Runs(right)[0]?.result.scenarios.find((s) => s.name === 'open');
     expect(open?.p99 ?? 0).toBeGreaterThan(4 * (closed?.p99 ?? Number.POSITIVE_INFINITY));
     const wrong = await runTask(lab, 'coordinated-omission', fixture('coordinated-omission'), 9, options[1] ?? null);
     expect(wrong.verdict.pass).toBe(false);
@@ -45,7 +50,7 @@ describe('the k6 load-testing lab', () => {
 
   it('accepts a CI gate that passes the healthy build and fails the regressed one', async () => {
     const outcome = await runTask(lab, 'ci-gate', fixture('ci-gate'), 13, null);
-    expect(outcome.runs.map((r) => r.result.exitCode)).toEqual([0, 99]);
+    expect(k6Runs(outcome).map((r) => r.result.exitCode)).toEqual([0, 99]);
     expect(outcome.verdict).toMatchObject({ pass: true });
   });
 

@@ -262,6 +262,7 @@ export default defineLab({
   baseUrl: BASE_URL,
   tasks: [
     {
+      kind: 'k6',
       id: 'smoke-test',
       title: 'A smoke test that passes',
       goal: "Run the product list with 1–5 VUs for a short time. Add a check that the status is 200 and at least one threshold (for example `http_req_failed: ['rate<0.01']`). Every check and threshold must pass.",
@@ -271,6 +272,7 @@ export default defineLab({
       grade: gradeSmoke,
     },
     {
+      kind: 'k6',
       id: 'breaking-point',
       title: 'Find the breaking point',
       goal: 'The product API has 8 workers. With the `ramping-arrival-rate` executor, raise the arrival rate until p95 latency goes past 300 ms, then report the highest arrival rate (requests per second) at which p95 was still under 300 ms. You pass within ±10 % of the true value.',
@@ -281,6 +283,7 @@ export default defineLab({
       grade: gradeBreakpoint,
     },
     {
+      kind: 'k6',
       id: 'coordinated-omission',
       title: 'Make coordinated omission visible',
       goal: 'The shop stalls for 2 seconds, 20 s into the test. Run a closed model (`constant-vus`) and an open model (`constant-arrival-rate`) at about the same average load, side by side, and compare their p99. Then pick the explanation for the difference.',
@@ -291,6 +294,7 @@ export default defineLab({
       grade: gradeOmission,
     },
     {
+      kind: 'k6',
       id: 'ci-gate',
       title: 'A CI gate that catches a regression',
       goal: 'Your script runs twice: against the healthy build and against a build where checkout got 2.5× slower. Write thresholds so the healthy build passes (exit code 0) and the regressed build fails (exit code 99), as a CI job would.',

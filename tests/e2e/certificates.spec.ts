@@ -128,7 +128,9 @@ function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
         ? { choices: item.key as string[] }
         : kind === 'ordering'
           ? { order: item.key as string[] }
-          : { value: (item.key as { value: number }).value };
+          : kind === 'promql'
+            ? { query: item.key as string }
+            : { value: (item.key as { value: number }).value };
   return toSubmittedAnswer(stored, optionOrder);
 }
 

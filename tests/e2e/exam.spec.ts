@@ -1,17 +1,16 @@
 // The certification exam in a browser: eligibility, one attempt from start to result, answers
 // that survive a reload and a lost connection, the server-clock countdown, and privacy of attempts.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
-import { findLab } from '../../labs/registry.ts';
 import { db } from '../../src/lib/server/db.server.ts';
 import { withDbRetry } from '../../src/lib/server/db-retry.ts';
+import { makeExamEligible } from '../support/exam-eligibility.ts';
 import { createLearner, expect, signInContext, test } from './fixtures.ts';
 
-type Kind = 'single' | 'multiple' | 'numeric' | 'ordering';
+type Kind = 'single' | 'multiple' | 'numeric' | 'ordering' | 'promql';
 
 interface ViewItem {
   id: string;
@@ -38,28 +37,8 @@ const EXAM_TITLE = 'Headroom Certified Performance Engineer';
 /** Saves retry with backoff (1, 2, 4 s…) when the shared SQLite file is busy with another test's fixtures. */
 const SAVED = { timeout: 15_000 };
 
-/** Verified, passing runs of every task of the lab the exam requires, written straight to the database. */
-async function makeEligible(userId: string): Promise<void> {
-  const lab = findLab('k6-load-testing');
-  if (!lab) throw new Error('the k6-load-testing lab is not registered');
-  const runs = lab.tasks.map((task) => ({
-    id: randomUUID(),
-    userId,
-    labId: lab.id,
-    labVersion: lab.version,
-    taskId: task.id,
-    seed: 1,
-    code: '// e2e fixture',
-    summary: '[]',
-    message: 'passed (e2e fixture)',
-    passed: true,
-    verified: true,
-    clientDigest: 'fixture',
-    serverDigest: 'fixture',
-    verifyMs: 1,
-  }));
-  await withDbRetry(() => db().labRun.createMany({ data: runs }));
-}
+/** Verified, passing runs of every task of every lab the exam requires, written straight to the database. */
+const makeEligible = makeExamEligible;
 
 async function startAttempt(page: Page): Promise<string> {
   await page.goto('/exam/');
@@ -110,6 +89,13 @@ async function answerItem(region: Locator, item: ViewItem): Promise<unknown> {
       const ids = (item.options ?? []).map((o) => o.id);
       return { order: [ids[1], ids[0], ...ids.slice(2)] };
     }
+    case 'promql': {
+      // A query that does not parse is saved as written (the page says where it breaks, once saved).
+      const query = 'sum by (route) (rate(http_requests_total[5m])';
+      await region.getByRole('textbox', { name: 'Your query' }).fill(query);
+      await expect(region.getByText(/^Series in the data \(\d+\)$/)).toBeVisible();
+      return { query };
+    }
   }
 }
 
@@ -127,6 +113,9 @@ async function expectShown(region: Locator, item: ViewItem): Promise<void> {
       return;
     case 'numeric':
       await expect(region.getByRole('spinbutton')).toHaveValue('12.5');
+      return;
+    case 'promql':
+      await expect(region.getByRole('textbox', { name: 'Your query' })).toHaveValue('sum by (route) (rate(http_requests_total[5m])');
       return;
     case 'ordering': {
       const texts = (item.options ?? []).map((o) => o.text.replace(/<[^>]+>/g, '').slice(0, 30));
@@ -160,8 +149,12 @@ test('a learner who has not passed the labs sees the checklist and cannot start'
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exam' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { level: 1, name: EXAM_TITLE })).toBeVisible();
   await expect(page.getByText('30 questions')).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Pass every task of the lab' })).toContainText('(to do)');
-  await expect(page.getByRole('link', { name: 'go to the lab' })).toHaveAttribute('href', '/labs/k6-load-testing/');
+  const labs = page.getByRole('listitem').filter({ hasText: 'Pass every task of the lab' });
+  await expect(labs).toHaveCount(2);
+  for (const [index, labId] of ['k6-load-testing', 'slo-prometheus'].entries()) {
+    await expect(labs.nth(index)).toContainText('(to do)');
+    await expect(labs.nth(index).getByRole('link', { name: 'go to the lab' })).toHaveAttribute('href', `/labs/${labId}/`);
+  }
   await expect(page.getByText('The exam opens once everything above is done.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start the exam' })).toHaveCount(0);
 
@@ -193,7 +186,7 @@ test('an eligible learner takes the exam: answers and flags survive a reload on 
   expect(started.status).toBe('in_progress');
 
   // The first item of each kind on this form.
-  const chosen = (['single', 'multiple', 'numeric', 'ordering'] as const)
+  const chosen = (['single', 'multiple', 'numeric', 'ordering', 'promql'] as const)
     .map((kind) => started.items.findIndex((item) => item.kind === kind))
     .filter((index) => index >= 0);
   expect(chosen.length).toBeGreaterThanOrEqual(3);
@@ -202,6 +195,10 @@ test('an eligible learner takes the exam: answers and flags survive a reload on 
     const item = started.items[index] as ViewItem;
     expected.set(item.id, await answerItem(await goToQuestion(page, index + 1), item));
   }
+  const queryIndex = started.items.findIndex((item) => item.kind === 'promql');
+  await expect((await goToQuestion(page, queryIndex + 1)).getByText(/^This query does not parse \(line 1, column \d+\): /)).toBeVisible(
+    SAVED,
+  );
   const flaggedIndex = chosen[0] as number;
   const flaggedItem = started.items[flaggedIndex] as ViewItem;
   await goToQuestion(page, flaggedIndex + 1);
@@ -406,4 +403,25 @@ test("another learner opening an attempt's address gets a 404", async ({ page, l
     await otherContext.close();
     await withDbRetry(() => db().user.deleteMany({ where: { id: other.userId } }));
   }
+});
+
+test('a promql question fits a 390 px phone in both themes: its query box, the series it may use, and the parse check', async ({
+  page,
+  learner,
+}, testInfo) => {
+  await makeEligible(learner.userId);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const attemptId = await startAttempt(page);
+  const view = await attemptView(page, attemptId);
+  const index = view.items.findIndex((item) => item.kind === 'promql');
+  const region = await goToQuestion(page, index + 1);
+  await region.getByRole('textbox', { name: 'Your query' }).fill('sum(rate(http_requests_total[5m])');
+  await expect(region.getByText(/^This query does not parse/)).toBeVisible(SAVED);
+  await region.getByText(/^Series in the data/).click();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), scheme).toBeLessThanOrEqual(0);
+    await region.screenshot({ path: testInfo.outputPath(`exam-promql-${scheme}.png`) });
+  }
+  await expectNoSeriousAxeViolations(page, 'promql question');
 });

@@ -200,6 +200,50 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
     expect(await findLabRunEvidence(id, '../credential')).toBeNull();
   });
 
+  it('shows what the evaluation of an SLO-lab task found, never the learner’s rule file', async () => {
+    const t = tag();
+    const lab = LABS.find((l) => l.id === 'slo-prometheus');
+    const task = lab?.tasks.find((k) => k.kind === 'rules');
+    if (!lab || !task) throw new Error('the SLO lab with a rules task is not registered');
+    const { userId, attemptId } = await createPassedAttempt(`${t}@example.com`);
+    const summary = {
+      kind: 'rules',
+      datasetDigest: '0123456789abcdef0123',
+      precision: 1,
+      incidents: [
+        { name: 'fast burn', detections: [{ alert: 'SLOErrorBudgetBurnFast', severity: 'page', firedAt: 1, detectionMs: 1_200_000 }] },
+      ],
+      falseFirings: 0,
+      unitTests: { ok: true, groups: 2 },
+    };
+    const runId = randomUUID();
+    await db().labRun.create({
+      data: {
+        id: runId,
+        userId,
+        labId: lab.id,
+        labVersion: lab.version,
+        taskId: task.id,
+        seed: 11,
+        code: JSON.stringify({ code: 'groups: [] # the learner’s rule file', files: {} }),
+        summary: JSON.stringify(summary),
+        message: 'Both burns alerted, the blip stayed silent.',
+        passed: true,
+        verified: true,
+        clientDigest: 'd',
+        serverDigest: 'abcdef0123456789abcdef',
+        verifyMs: 5,
+      },
+    });
+    const id = (await issueCertificateFor(attemptId)) ?? '';
+    const evidence = await findLabRunEvidence(id, runId);
+    expect(evidence).toMatchObject({
+      runs: [],
+      evaluation: { kind: 'rules', precision: 1, falseFirings: 0, unitTests: { ok: true, groups: 2 }, incidents: [{ name: 'fast burn' }] },
+    });
+    expect(JSON.stringify(evidence)).not.toContain('the learner’s rule file');
+  });
+
   it('validates the revocation form with messages an instructor can act on', () => {
     const errors = (input: Record<string, string>) =>
       RevokeForm.safeParse(input).error?.issues.map((i) => `${String(i.path[0])}: ${i.message}`);

@@ -118,6 +118,37 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
     expect(await submitAttempt(attemptId, intruder)).toEqual({ ok: false, status: 404 });
   });
 
+  it('saves a query answer with its parse check, and scores queries by their result on the hidden data', async () => {
+    const userId = await learner();
+    const attemptId = await started(userId);
+    const view = await attemptForCandidate(attemptId, userId);
+    const queries = view?.items.filter((i) => i.kind === 'promql') ?? [];
+    expect(queries.length).toBe(bank.blueprint.itemsPerType.slos?.promql);
+    const [first, second] = queries;
+    const firstItem = bank.byId.get(first?.id ?? '');
+    const secondItem = bank.byId.get(second?.id ?? '');
+    if (firstItem?.type !== 'promql' || secondItem?.type !== 'promql') throw new Error('no promql items on the form');
+    const save = (itemId: string, query: string, revision: number) =>
+      saveResponse({ attemptId, userId, itemId, answer: { query }, flagged: false, revision }, grace);
+    expect(await save(firstItem.id, 'sum(rate(x[5m])', 1)).toMatchObject({
+      status: 'saved',
+      syntax: { line: 1, column: expect.any(Number), message: expect.stringContaining('parse error') },
+    });
+    // A right answer written differently from the key, and a plausible wrong one.
+    expect(await save(firstItem.id, firstItem.alsoRight[0] ?? firstItem.key, 2)).toMatchObject({ status: 'saved', syntax: null });
+    expect(await save(secondItem.id, secondItem.wrongAnswers[0] ?? '', 1)).toMatchObject({ status: 'saved', syntax: null });
+    expect(await save(secondItem.id, 'x', 2)).toMatchObject({ status: 'saved' });
+    expect(await save(secondItem.id, secondItem.wrongAnswers[0] ?? '', 3)).toMatchObject({ status: 'saved' });
+    expect(
+      await saveResponse({ attemptId, userId, itemId: firstItem.id, answer: { value: 1 }, flagged: false, revision: 3 }, grace),
+    ).toMatchObject({ status: 'invalid', message: expect.stringContaining('needs a query') });
+    await submitAttempt(attemptId, userId);
+    const score = await db().examScore.findUnique({ where: { attemptId } });
+    const perItem = JSON.parse(score?.perItem ?? '{}') as Record<string, number>;
+    expect(perItem[firstItem.id]).toBe(1);
+    expect(perItem[secondItem.id]).toBe(0);
+  });
+
   it('refuses saves after the deadline plus grace, and the sweep scores the expired attempt', async () => {
     const userId = await learner();
     const startedAt = new Date(Date.now() - (bank.blueprint.timeLimitMinutes * 60 + grace + 2) * 1000);
@@ -156,13 +187,15 @@ describe.each(PROVIDERS)('exam attempts on %s', (provider) => {
       const pos = (id: string) => String(order.indexOf(id) + 1);
       const kind = item.kind;
       const answer =
-        kind === 'numeric'
-          ? { value: (key.key as { value: number }).value }
-          : kind === 'single'
-            ? { choice: pos(key.key as string) }
-            : kind === 'multiple'
-              ? { choices: (key.key as string[]).map(pos) }
-              : { order: (key.key as string[]).map(pos) };
+        kind === 'promql'
+          ? { query: key.key as string }
+          : kind === 'numeric'
+            ? { value: (key.key as { value: number }).value }
+            : kind === 'single'
+              ? { choice: pos(key.key as string) }
+              : kind === 'multiple'
+                ? { choices: (key.key as string[]).map(pos) }
+                : { order: (key.key as string[]).map(pos) };
       expect(await saveResponse({ attemptId, userId, itemId: item.id, answer, flagged: false, revision: 1 }, grace)).toMatchObject({
         status: 'saved',
       });

@@ -30,6 +30,21 @@ describe('lab verification', () => {
     expect(verified.verdict).toEqual(local.verdict);
   });
 
+  it('still verifies k6 submissions digested before tasks had kinds, with the same digests', async () => {
+    // Computed with the lab runtime as it was before task kinds (commit 78f4b80): LabRuns stored
+    // then keep matching a re-run now.
+    const before = [
+      { taskId: 'smoke-test', seed: 1234, digest: 'ec6426f3d070176068f2c3a404ce3bc62db237eca6131510817de930e328123c', pass: true },
+      { taskId: 'ci-gate', seed: 77, digest: '3e99fbebbf7d2d98c785622a165ef4d788ea6928ed03f797c8857e516840b807', pass: true },
+    ];
+    for (const { taskId, seed, digest, pass } of before) {
+      const code = readFileSync(path.resolve(import.meta.dirname, `../../labs/k6-load-testing/fixtures/${taskId}.js`), 'utf8');
+      const outcome = await verifySubmission({ labId: lab.id, taskId, code, seed, answer: null });
+      expect(outcome.digest, taskId).toBe(digest);
+      expect(outcome.verdict.pass, taskId).toBe(pass);
+    }
+  }, 120_000);
+
   it('stops a script that loops forever and reports it instead of hanging', async () => {
     process.env['LAB_DEADLINE_MS'] = '2000';
     const outcome = await verifySubmission({

@@ -1,8 +1,12 @@
-// The browser side of the lab runtime: a Web Worker that runs a task (or checks syntax) and posts
-// progress and the outcome. The page terminates the worker on Stop or when it overruns.
+// The browser side of the lab runtime: a Web Worker that runs a task (or checks syntax, or answers
+// the workbench's exploratory queries on a lab's telemetry) and posts progress and the outcome.
+// The page terminates the worker on Stop or when it overruns. Replies are described in
+// src/features/labs/workbench-messages.ts (WorkerReplySchema).
 import { findLab } from '../../registry.ts';
 import { BENCH_SCRIPT, BENCH_SERVICE } from '../bench/scenario.ts';
 import { runLoadTest } from '../engine/engine.ts';
+import { describeTelemetry, exploreQuery } from '../lab/explore.ts';
+import { hasTelemetry } from '../lab/kinds/telemetry-cache.ts';
 import { WorkerRequestSchema } from '../lab/messages.ts';
 import { runTask } from '../lab/run-task.ts';
 import { checkSyntax } from '../lab/syntax.ts';
@@ -16,6 +20,7 @@ scope.onmessage = async (event: MessageEvent) => {
     return;
   }
   const message = parsed.data;
+  const id = 'id' in message ? message.id : undefined;
   try {
     if (message.type === 'bench') {
       const started = performance.now();
@@ -40,14 +45,26 @@ scope.onmessage = async (event: MessageEvent) => {
     }
     const lab = findLab(message.labId);
     if (!lab) {
-      scope.postMessage({ type: 'error', message: `unknown lab "${message.labId}"` });
+      scope.postMessage({ type: 'error', message: `unknown lab "${message.labId}"`, ...(id !== undefined ? { id } : {}) });
+      return;
+    }
+    if (lab.telemetry && !hasTelemetry(lab, message.seed)) {
+      scope.postMessage({ type: 'status', message: `Generating ${lab.telemetry.days} days of telemetry…` });
+    }
+    if (message.type === 'query') {
+      scope.postMessage({ type: 'query-result', id: message.id, outcome: exploreQuery(lab, message) });
+      return;
+    }
+    if (message.type === 'telemetry') {
+      scope.postMessage({ type: 'telemetry', ...describeTelemetry(lab, message) });
       return;
     }
     const outcome = await runTask(lab, message.taskId, message.code, message.seed, message.answer, {
+      ...(message.files ? { files: message.files } : {}),
       onProgress: (runIndex, progress) => scope.postMessage({ type: 'progress', runIndex, progress }),
     });
     scope.postMessage({ type: 'done', outcome });
   } catch (error) {
-    scope.postMessage({ type: 'error', message: (error as Error).message });
+    scope.postMessage({ type: 'error', message: (error as Error).message, ...(id !== undefined ? { id } : {}) });
   }
 };

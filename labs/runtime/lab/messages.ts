@@ -1,15 +1,22 @@
 // Messages that cross the worker boundary (browser Web Worker and Node worker_threads), parsed
 // with zod on arrival: a worker never trusts what it is sent.
 import { z } from 'zod';
+import { ExtraFilesSchema } from './definition.ts';
+
+const Seed = z.number().int().min(0).max(0x7fffffff);
+const LabId = z.string().min(1).max(100);
 
 export const RunTaskMessageSchema = z
   .object({
     type: z.literal('run'),
-    labId: z.string().min(1).max(100),
+    labId: LabId,
     taskId: z.string().min(1).max(100),
+    /** The k6 script, or the first editor's text (a query, a rule file, an slo.yaml). */
     code: z.string().max(100_000, 'the script is longer than 100,000 characters'),
-    seed: z.number().int().min(0).max(0x7fffffff),
+    seed: Seed,
     answer: z.string().max(1000).nullable(),
+    /** The other editors' texts by file name (telemetry tasks only). */
+    files: ExtraFilesSchema.optional(),
   })
   .strict();
 
@@ -18,7 +25,44 @@ export const CheckSyntaxMessageSchema = z.object({ type: z.literal('check'), cod
 /** Runs the standard benchmark scenario (npm run bench:labs measures the browser with it). */
 export const BenchMessageSchema = z.object({ type: z.literal('bench') }).strict();
 
-export const WorkerRequestSchema = z.discriminatedUnion('type', [RunTaskMessageSchema, CheckSyntaxMessageSchema, BenchMessageSchema]);
+/** The longest query the workbench may send (Prometheus has no limit; ours keeps parsing bounded). */
+export const MAX_QUERY_LENGTH = 10_000;
+
+/**
+ * An exploratory query on a lab's telemetry (the workbench's query tab): instant at `time`
+ * (default: the telemetry's end), or a range query when `start`, `end` and `step` (ms) are given.
+ * `id` is echoed in the reply.
+ */
+export const QueryMessageSchema = z
+  .object({
+    type: z.literal('query'),
+    id: z.number().int().min(0),
+    labId: LabId,
+    seed: Seed,
+    query: z.string().max(MAX_QUERY_LENGTH, `a query is at most ${MAX_QUERY_LENGTH.toLocaleString('en')} characters`),
+    time: z.number().int().optional(),
+    start: z.number().int().optional(),
+    end: z.number().int().optional(),
+    step: z.number().int().min(1000, 'the step is at least 1 s').optional(),
+  })
+  .strict()
+  .refine((m) => [m.start, m.end, m.step].every((v) => v === undefined) || [m.start, m.end, m.step].every((v) => v !== undefined), {
+    error: 'a range query needs start, end and step',
+  })
+  .refine((m) => m.start === undefined || m.end === undefined || m.start <= m.end, { error: 'end must not be before start' });
+
+/** Metric names, metadata and every series' labels of a lab's telemetry, for editor completion. */
+export const TelemetryMessageSchema = z.object({ type: z.literal('telemetry'), labId: LabId, seed: Seed }).strict();
+
+export const WorkerRequestSchema = z.discriminatedUnion('type', [
+  RunTaskMessageSchema,
+  CheckSyntaxMessageSchema,
+  BenchMessageSchema,
+  QueryMessageSchema,
+  TelemetryMessageSchema,
+]);
 
 export type RunTaskMessage = z.infer<typeof RunTaskMessageSchema>;
+export type QueryMessage = z.infer<typeof QueryMessageSchema>;
+export type TelemetryMessage = z.infer<typeof TelemetryMessageSchema>;
 export type WorkerRequest = z.infer<typeof WorkerRequestSchema>;

@@ -9,14 +9,14 @@ const parsed = RunTaskMessageSchema.safeParse(workerData);
 if (!parsed.success) {
   parentPort?.postMessage({ type: 'error', message: 'invalid verification request' });
 } else {
-  const { labId, taskId, code, seed, answer } = parsed.data;
+  const { labId, taskId, code, seed, answer, files } = parsed.data;
   const lab = findLab(labId);
   if (!lab) parentPort?.postMessage({ type: 'error', message: `unknown lab "${labId}"` });
   else {
     try {
       // LAB_DEADLINE_MS: the wall-clock budget of one run (default 30 s), lower in tests.
       const deadlineMs = Number(process.env['LAB_DEADLINE_MS'] ?? 30_000);
-      const outcome = await runTask(lab, taskId, code, seed, answer, { limits: { deadlineMs } });
+      const outcome = await runTask(lab, taskId, code, seed, answer, { limits: { deadlineMs }, ...(files ? { files } : {}) });
       parentPort?.postMessage({ type: 'done', outcome });
     } catch (error) {
       parentPort?.postMessage({ type: 'error', message: (error as Error).message });

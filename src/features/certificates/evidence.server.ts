@@ -1,6 +1,7 @@
 // The public page of a lab run that a certificate cites as evidence: what the server re-ran and
-// what it found (thresholds, checks, counts). Only runs the certificate cites are shown, and never
-// the learner's script, so lab answers stay private.
+// what it found (k6: thresholds, checks, counts; PromQL, rules and quality-gate tasks: what the
+// evaluation found). Only runs the certificate cites are shown, and never the learner's script,
+// query or files, so lab answers stay private.
 import { z } from 'zod';
 import { findLab } from '../../../labs/registry.ts';
 import { db } from '../../lib/server/db.server.ts';
@@ -30,6 +31,43 @@ const StoredRunSummarySchema = z.array(
 );
 export type RunSummary = z.infer<typeof StoredRunSummarySchema>[number];
 
+// The summaries of the telemetry task kinds (see summarise in lab-runs.server.ts).
+const StoredTelemetrySummarySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('promql'),
+    datasetDigest: z.string(),
+    time: z.number(),
+    queries: z.array(
+      z.object({
+        name: z.string(),
+        ok: z.boolean(),
+        resultType: z.string().optional(),
+        seriesCount: z.number().optional(),
+        error: z.string().optional(),
+      }),
+    ),
+  }),
+  z.object({
+    kind: z.literal('rules'),
+    datasetDigest: z.string(),
+    precision: z.number().nullable(),
+    incidents: z.array(
+      z.object({
+        name: z.string(),
+        detections: z.array(z.object({ alert: z.string(), severity: z.string().nullable().optional(), detectionMs: z.number() })),
+      }),
+    ),
+    falseFirings: z.number(),
+    unitTests: z.object({ ok: z.boolean(), groups: z.number() }).nullable(),
+  }),
+  z.object({
+    kind: z.literal('quality-gate'),
+    datasetDigest: z.string(),
+    builds: z.array(z.object({ label: z.string(), role: z.string(), result: z.string().nullable(), score: z.number().nullable() })),
+  }),
+]);
+export type TelemetrySummary = z.infer<typeof StoredTelemetrySummarySchema>;
+
 export interface LabRunEvidence {
   certificate: PublicCertificate;
   runId: string;
@@ -40,7 +78,10 @@ export interface LabRunEvidence {
   seed: number;
   serverDigest: string;
   message: string;
+  /** The k6 runs (k6 tasks), else empty. */
   runs: RunSummary[];
+  /** What the evaluation found (PromQL, rules and quality-gate tasks), else null. */
+  evaluation: TelemetrySummary | null;
 }
 
 export async function findLabRunEvidence(certificateId: string, runId: string): Promise<LabRunEvidence | null> {
@@ -71,6 +112,7 @@ export async function findLabRunEvidence(certificateId: string, runId: string): 
     stored = [];
   }
   const summary = StoredRunSummarySchema.safeParse(stored);
+  const evaluation = StoredTelemetrySummarySchema.safeParse(stored);
   return {
     certificate,
     runId,
@@ -82,5 +124,6 @@ export async function findLabRunEvidence(certificateId: string, runId: string): 
     serverDigest: run.serverDigest,
     message: run.message,
     runs: summary.success ? summary.data : [],
+    evaluation: evaluation.success ? evaluation.data : null,
   };
 }

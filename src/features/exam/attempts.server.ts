@@ -11,6 +11,7 @@ import { type Bank, loadBank } from './bank.server.ts';
 import { assembleExamForm } from './form.ts';
 import type { PublicItem } from './items.ts';
 import { attemptDeadline, decideStart, type EligibilityItem, eligibilityChecklist } from './policy.ts';
+import { gradePromqlAnswer } from './promql-items.ts';
 import { type SubmittedAnswer, toPublicItem, toSubmittedAnswer } from './public-item.ts';
 import { type AttemptScore, type StoredAnswer, scoreAttempt } from './scoring.ts';
 
@@ -159,7 +160,24 @@ export async function attemptForCandidate(
   };
 }
 
+/**
+ * Grades the attempt's promql answers before the scoring transaction: evaluating a query can take
+ * up to its timeout, which must not be spent holding the database's write lock. The grades are
+ * memoised, so scoring inside the transaction finds them (and grades again only an answer saved
+ * in between).
+ */
+async function gradeQueriesAhead(attemptId: string, bank: Bank): Promise<void> {
+  const responses = await db().examResponse.findMany({ where: { attemptId }, select: { itemId: true, answer: true } });
+  for (const response of responses) {
+    const item = bank.byId.get(response.itemId);
+    if (item?.type !== 'promql') continue;
+    const answer = JSON.parse(response.answer) as StoredAnswer | null;
+    if (answer !== null && 'query' in answer) gradePromqlAnswer(item, answer.query);
+  }
+}
+
 async function scoreAndClose(attemptId: string, finalStatus: 'submitted' | 'expired', at: Date, bank: Bank): Promise<void> {
+  await gradeQueriesAhead(attemptId, bank);
   await withDbRetry(() =>
     db().$transaction(async (tx) => {
       // Only the first finaliser wins; a second submit or the sweep racing it changes nothing.

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type Blueprint, BlueprintSchema, type ExamItem, ItemSchema, itemProblems } from './items.ts';
+import { promqlItemProblems } from './promql-items.ts';
 
 export interface Bank {
   blueprint: Blueprint;
@@ -27,7 +28,7 @@ export function loadBank(dir = contentDir()): Bank {
       const parsed = ItemSchema.safeParse(parseYaml(readFileSync(path.join(dir, 'items', file), 'utf8')));
       if (!parsed.success)
         throw new Error(`content/exam/items/${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-      const problems = itemProblems(parsed.data);
+      const problems = [...itemProblems(parsed.data), ...(parsed.data.type === 'promql' ? promqlItemProblems(parsed.data) : [])];
       if (problems.length > 0) throw new Error(`content/exam/items/${file}: ${problems.join('; ')}`);
       return parsed.data;
     });

@@ -19,7 +19,13 @@ describe('the item bank', () => {
 
   it('has unique ids and every type of item', () => {
     expect(new Set(bank.items.map((i) => i.id)).size).toBe(bank.items.length);
-    expect(new Set(bank.items.map((i) => i.type))).toEqual(new Set(['single', 'multiple', 'numeric', 'ordering', 'scenario']));
+    expect(new Set(bank.items.map((i) => i.type))).toEqual(new Set(['single', 'multiple', 'numeric', 'ordering', 'scenario', 'promql']));
+  });
+
+  it('has at least six promql items, each with wrong answers to prove it discriminates', () => {
+    const promql = bank.items.filter((i) => i.type === 'promql');
+    expect(promql.length).toBeGreaterThanOrEqual(6);
+    for (const item of promql) expect(item.wrongAnswers.length, item.id).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -52,6 +58,23 @@ describe('exam forms', () => {
     expect(orders.size).toBeGreaterThan(1);
   });
 
+  it('draw exactly the blueprint’s number of items of each listed type within a domain', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const form = assembleExamForm(bank.items, blueprint, seed);
+      for (const [domain, quotas] of Object.entries(blueprint.itemsPerType))
+        for (const [type, count] of Object.entries(quotas)) {
+          const drawn = form.filter((f) => f.domain === domain && bank.byId.get(f.itemId)?.type === type);
+          expect(drawn.length, `${domain} ${type}`).toBe(count);
+        }
+    }
+    expect(Object.values(blueprint.itemsPerType).length).toBeGreaterThan(0);
+  });
+
+  it('refuse a blueprint whose typed draws the bank cannot fill', () => {
+    const withoutQueries = bank.items.filter((i) => i.type !== 'promql');
+    expect(() => assembleExamForm(withoutQueries, blueprint, 1)).toThrow(BankTooSmallError);
+  });
+
   it('refuse a blueprint the bank cannot fill', () => {
     expect(() => assembleExamForm(bank.items.slice(0, 5), blueprint, 1)).toThrow(BankTooSmallError);
   });
@@ -66,7 +89,25 @@ describe('what the browser receives', () => {
       expect(json).not.toContain('"key"');
       expect(json).not.toContain(item.rationale.slice(0, 40));
       expect(Object.keys(toPublicItem(item, order)).sort()).not.toContain('key');
+      if (item.type === 'promql') {
+        // Neither the key, nor the other right or wrong answers, nor the dataset's values.
+        for (const secret of [item.key, ...item.alsoRight, ...item.wrongAnswers]) expect(json).not.toContain(secret);
+        expect(json).not.toMatch(/dataset|wrongAnswers|alsoRight|tolerance/);
+        for (const line of item.dataset.series) expect(json).not.toContain(line.slice(line.indexOf('}') + 1).trim());
+      }
     }
+  });
+
+  it('shows a promql item’s series label sets and evaluation, and accepts only a query as its answer', () => {
+    const item = bank.items.find((i) => i.type === 'promql');
+    if (item?.type !== 'promql') throw new Error('no promql item');
+    const shown = toPublicItem(item, []);
+    expect(shown).toMatchObject({ kind: 'promql', evaluation: item.evaluation });
+    if (shown.kind !== 'promql') throw new Error('not a promql view');
+    expect(shown.series.length).toBe(item.dataset.series.length);
+    expect(shown.series.every((s) => !/\d+x\d+/.test(s))).toBe(true);
+    expect(toStoredAnswer(item, [], { query: 'up' })).toEqual({ ok: true, answer: { query: 'up' } });
+    expect(toStoredAnswer(item, [], { value: 3 })).toMatchObject({ ok: false, error: 'this item needs a query' });
   });
 
   it('maps display positions back to bank option ids and rejects answers that do not fit', () => {

@@ -1,9 +1,11 @@
-// What the candidate's browser receives and sends. Stems and options arrive as safe HTML (markdown-lite). Options are identified by their display
+// What the candidate's browser receives. Stems and options arrive as safe HTML (markdown-lite); a
+// promql item brings its dataset's label sets, never its values or key. Options are identified by their display
 // position ("1".."n") rather than their bank ids, so an ordering item's ids (often written in the
 // right order) leak nothing; the server maps positions back through the stored permutation.
-import { z } from 'zod';
 import { renderInlineMarkdown, renderMarkdownLite } from '../../lib/markdown-lite.ts';
 import { type ExamItem, type PublicItem, responseKind } from './items.ts';
+import { datasetSeries } from './promql-items.ts';
+import type { SubmittedAnswer } from './requests.ts';
 import type { StoredAnswer } from './scoring.ts';
 
 export function toPublicItem(item: ExamItem, optionOrder: readonly string[]): PublicItem {
@@ -11,10 +13,13 @@ export function toPublicItem(item: ExamItem, optionOrder: readonly string[]): Pu
   const kind = responseKind(item);
   const stem = renderMarkdownLite(item.stem);
   if (kind === 'numeric') return { id: item.id, kind: 'numeric', stem, exhibit, unit: (item.key as { unit: string }).unit };
+  // Field by field: the dataset's values, the key and the tolerance stay on the server.
+  if (item.type === 'promql')
+    return { id: item.id, kind: 'promql', stem, exhibit, series: datasetSeries(item), evaluation: item.evaluation };
   const options = 'options' in item ? item.options : [];
   return {
     id: item.id,
-    kind,
+    kind: kind as 'single' | 'multiple' | 'ordering',
     stem,
     exhibit,
     options: optionOrder.map((id, index) => ({
@@ -24,17 +29,7 @@ export function toPublicItem(item: ExamItem, optionOrder: readonly string[]): Pu
   };
 }
 
-const Position = z.string().regex(/^[1-6]$/, 'must be an option number');
-
-/** An answer as the browser sends it, per response kind. */
-export const SubmittedAnswerSchema = z.union([
-  z.object({ choice: Position }).strict(),
-  z.object({ choices: z.array(Position).max(6) }).strict(),
-  z.object({ value: z.number() }).strict(),
-  z.object({ order: z.array(Position).min(1).max(6) }).strict(),
-]);
-
-export type SubmittedAnswer = z.infer<typeof SubmittedAnswerSchema>;
+export { type SubmittedAnswer, SubmittedAnswerSchema } from './requests.ts';
 
 export type AnswerMapping = { ok: true; answer: StoredAnswer } | { ok: false; error: string };
 
@@ -42,6 +37,8 @@ export type AnswerMapping = { ok: true; answer: StoredAnswer } | { ok: false; er
 export function toStoredAnswer(item: ExamItem, optionOrder: readonly string[], answer: SubmittedAnswer): AnswerMapping {
   const kind = responseKind(item);
   const byPosition = (position: string) => optionOrder[Number(position) - 1];
+  if (kind === 'promql')
+    return 'query' in answer ? { ok: true, answer: { query: answer.query } } : { ok: false, error: 'this item needs a query' };
   if (kind === 'numeric')
     return 'value' in answer ? { ok: true, answer: { value: answer.value } } : { ok: false, error: 'this item needs a number' };
   if (kind === 'single' && 'choice' in answer) {
@@ -71,5 +68,6 @@ export function toSubmittedAnswer(stored: StoredAnswer, optionOrder: readonly st
   if ('choice' in stored) return { choice: position(stored.choice) };
   if ('choices' in stored) return { choices: stored.choices.map(position) };
   if ('order' in stored) return { order: stored.order.map(position) };
+  if ('query' in stored) return { query: stored.query };
   return { value: stored.value };
 }

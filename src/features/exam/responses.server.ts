@@ -10,6 +10,7 @@ import { onShutdown } from '../../lib/server/lifecycle.server.ts';
 import { metrics } from '../../lib/server/metrics.server.ts';
 import { loadBank } from './bank.server.ts';
 import type { ExamItem } from './items.ts';
+import { querySyntaxProblem } from './promql-items.ts';
 import { type SubmittedAnswer, toStoredAnswer } from './public-item.ts';
 import { createResponseStore, type ResponseStore, type SaveRow } from './response-store.server.ts';
 
@@ -50,8 +51,11 @@ function attemptFacts(attemptId: string): Promise<AttemptFacts | null> {
   return facts;
 }
 
+/** A promql answer's parse problem (it says nothing about the hidden data), or null. */
+export type SyntaxNote = { message: string; line?: number | undefined; column?: number | undefined } | null;
+
 export type SaveOutcome =
-  | { status: 'saved'; revision: number; savedAt: string }
+  | { status: 'saved'; revision: number; savedAt: string; syntax?: SyntaxNote }
   | { status: 'stale'; revision: number; savedAt: string }
   | { status: 'closed'; message: string }
   | { status: 'not-found' }
@@ -142,7 +146,11 @@ export async function saveResponse(
     savedAt: now,
     notBefore,
   });
-  if (saved) return { status: 'saved', revision: input.revision, savedAt: now.toISOString() };
+  if (saved) {
+    const query = input.answer !== null && 'query' in input.answer ? input.answer.query : null;
+    const syntax = query === null ? {} : { syntax: querySyntaxProblem(query) };
+    return { status: 'saved', revision: input.revision, savedAt: now.toISOString(), ...syntax };
+  }
   // Not written: either a newer (or the same) revision is stored, or the attempt is closed.
   const [current, attempt] = await Promise.all([
     db().examResponse.findUnique({

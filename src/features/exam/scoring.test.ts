@@ -31,6 +31,7 @@ const blueprint = {
   version: 1,
   title: 'Test',
   itemsPerDomain: { 'load-testing': 0, slos: 4, 'database-observability': 0, roundtable: 0 },
+  itemsPerType: {},
   timeLimitMinutes: 45,
   graceSeconds: 5,
   reportedScale: { min: 100, max: 1000 },

@@ -3,11 +3,13 @@
 // - multiple response: (right choices − wrong choices) / number of right options, floored at 0;
 // - numeric: 1 within the tolerance, else 0;
 // - ordering: the share of option pairs placed in the right relative order (Kendall);
+// - promql: 1 when the query's result on the item's hidden dataset equals the key's (promql-items.ts);
 // - unanswered or malformed: 0.
 import type { ModuleSlug } from '../curriculum/schemas.ts';
 import { type Blueprint, type ExamItem, responseKind } from './items.ts';
+import { gradePromqlAnswer } from './promql-items.ts';
 
-export type StoredAnswer = { choice: string } | { choices: string[] } | { value: number } | { order: string[] };
+export type StoredAnswer = { choice: string } | { choices: string[] } | { value: number } | { order: string[] } | { query: string };
 
 export function creditFor(item: ExamItem, answer: StoredAnswer | null): number {
   if (answer === null) return 0;
@@ -28,6 +30,7 @@ export function creditFor(item: ExamItem, answer: StoredAnswer | null): number {
     const key = item.key as { value: number; tolerance: number };
     return Number.isFinite(answer.value) && Math.abs(answer.value - key.value) <= key.tolerance + 1e-9 ? 1 : 0;
   }
+  if (kind === 'promql' && 'query' in answer && item.type === 'promql') return gradePromqlAnswer(item, answer.query).credit;
   if (kind === 'ordering' && 'order' in answer) {
     const key = item.key as string[];
     const position = new Map(answer.order.map((id, index) => [id, index]));

@@ -19,6 +19,8 @@ export interface VerifyRequest {
   code: string;
   seed: number;
   answer: string | null;
+  /** The other editors' texts of a telemetry task, by file name. */
+  files?: Record<string, string>;
 }
 
 export class VerifierBusyError extends Error {
@@ -36,6 +38,7 @@ function runInWorker(request: VerifyRequest): Promise<TaskOutcome> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile(), {
       workerData: { type: 'run', ...request },
+      // Typed arrays (a lab's telemetry, ~150 MB) live outside the old generation.
       resourceLimits: { maxOldGenerationSizeMb: 768 },
     });
     const timer = setTimeout(() => {

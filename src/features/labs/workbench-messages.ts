@@ -1,6 +1,7 @@
 // What the lab workbench receives from outside its own code: replies from the lab Web Worker and
 // JSON from the lab API. Each is parsed with zod before the page uses it.
 import { z } from 'zod';
+import { PromqlResultSchema, QualityGateResultSchema, QueryOutcomeSchema, RulesResultSchema } from '../../../labs/runtime/lab/outcome.ts';
 import type { TaskOutcome } from '../../../labs/runtime/lab/run-task.ts';
 
 export const RunProgressSchema = z.object({
@@ -41,27 +42,59 @@ export const RunResultViewSchema = z.object({
   virtualDurationMs: z.number(),
 });
 
-export const TaskOutcomeViewSchema = z.object({
+const OutcomeCommon = {
   labId: z.string(),
   labVersion: z.number().int(),
   taskId: z.string(),
   seed: z.number().int(),
-  runs: z.array(z.object({ label: z.string(), result: RunResultViewSchema })),
   verdict: z.object({ pass: z.boolean(), message: z.string() }),
   digest: z.string(),
+};
+
+export const K6OutcomeViewSchema = z.object({
+  kind: z.literal('k6'),
+  ...OutcomeCommon,
+  runs: z.array(z.object({ label: z.string(), result: RunResultViewSchema })),
+});
+
+/** The outcome of any kind of task; telemetry kinds carry their result under the kind's name. */
+export const TaskOutcomeViewSchema = z.discriminatedUnion('kind', [
+  K6OutcomeViewSchema,
+  z.object({ kind: z.literal('promql'), ...OutcomeCommon, datasetDigest: z.string(), promql: PromqlResultSchema }),
+  z.object({ kind: z.literal('rules'), ...OutcomeCommon, datasetDigest: z.string(), rules: RulesResultSchema }),
+  z.object({ kind: z.literal('quality-gate'), ...OutcomeCommon, datasetDigest: z.string(), gate: QualityGateResultSchema }),
+]);
+
+const MetricMetadataSchema = z.object({ name: z.string(), type: z.enum(['counter', 'gauge', 'histogram']), help: z.string() });
+
+/** The lab worker's answer to a `telemetry` message (see labs/runtime/lab/explore.ts). */
+export const TelemetryDescriptionSchema = z.object({
+  start: z.number(),
+  end: z.number(),
+  scrapeIntervalMs: z.number(),
+  datasetDigest: z.string(),
+  metrics: z.array(MetricMetadataSchema),
+  series: z.array(z.record(z.string(), z.string())),
+  stats: z.object({ series: z.number(), samples: z.number(), bytes: z.number(), generationMs: z.number() }),
 });
 
 export const WorkerReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), runIndex: z.number().int().min(0), progress: RunProgressSchema }),
   z.object({ type: z.literal('done'), outcome: TaskOutcomeViewSchema }),
   z.object({ type: z.literal('syntax'), problem: SyntaxProblemSchema.nullable() }),
-  z.object({ type: z.literal('error'), message: z.string() }),
+  /** Something slow is happening first (e.g. generating the telemetry, ~2 s). */
+  z.object({ type: z.literal('status'), message: z.string() }),
+  z.object({ type: z.literal('query-result'), id: z.number().int(), outcome: QueryOutcomeSchema }),
+  TelemetryDescriptionSchema.extend({ type: z.literal('telemetry') }),
+  z.object({ type: z.literal('error'), message: z.string(), id: z.number().int().optional() }),
 ]);
 
 export type RunProgress = z.infer<typeof RunProgressSchema>;
 export type SyntaxProblem = z.infer<typeof SyntaxProblemSchema>;
 export type RunResultView = z.infer<typeof RunResultViewSchema>;
 export type TaskOutcomeView = z.infer<typeof TaskOutcomeViewSchema>;
+export type K6OutcomeView = z.infer<typeof K6OutcomeViewSchema>;
+export type TelemetryDescriptionView = z.infer<typeof TelemetryDescriptionSchema>;
 export type WorkerReply = z.infer<typeof WorkerReplySchema>;
 
 type Expect<T extends true> = T;

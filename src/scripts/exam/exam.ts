@@ -105,8 +105,10 @@ class Exam {
     };
     this.queue = new SaveQueue(attempt.id, {
       onState: (state) => this.showSaveState(state),
-      onCommitted: (itemId, revision) => {
+      onCommitted: (itemId, revision, syntax) => {
         const state = this.states.find((s) => s.item.id === itemId);
+        // The parse check belongs to the answer shown only when no later change is on its way.
+        if (state && syntax !== undefined && revision >= state.revision) state.view.showSyntax(syntax);
         // The server may hold a newer revision (another tab): the next change must outrank it.
         if (state) state.revision = Math.max(state.revision, revision);
       },

@@ -1,11 +1,15 @@
 // One exam item on the page: its heading, stem, exhibit and the native inputs of its kind (radios,
-// checkboxes, a number with its unit, or an ordered list with Move up / Move down buttons).
+// checkboxes, a number with its unit, an ordered list with Move up / Move down buttons, or a PromQL
+// query in a monospace text area with the dataset's series and the server's parse check).
 // Stems and options are safe HTML from the server; exhibits are plain text.
+import { describeEvaluation, type PromqlEvaluation } from '../../features/exam/items.ts';
 import { el } from '../workbench/dom.ts';
-import type { Answer, CandidateItem } from './schemas.ts';
+import type { Answer, CandidateItem, SyntaxNote } from './schemas.ts';
 
 /** How long typing in a number field may pause before the answer is saved. */
 const NUMBER_DEBOUNCE_MS = 400;
+/** The same for a query, which takes longer to type. */
+const QUERY_DEBOUNCE_MS = 800;
 
 export interface ItemView {
   readonly section: HTMLElement;
@@ -16,6 +20,8 @@ export interface ItemView {
   setDisabled(disabled: boolean): void;
   /** Saves a number still waiting for its typing pause. */
   commitPending(): void;
+  /** Shows the server's parse check of a saved query (promql items; null: it parses). */
+  showSyntax(note: SyntaxNote | null): void;
 }
 
 export interface ItemCallbacks {
@@ -28,6 +34,7 @@ const LEGENDS: Record<CandidateItem['kind'], string> = {
   multiple: 'Choose every answer that applies',
   numeric: 'Enter a number',
   ordering: 'Put these in order, first at the top',
+  promql: 'Write a PromQL query',
 };
 
 function html(tag: 'span' | 'div', className: string, safeHtml: string): HTMLElement {
@@ -68,9 +75,11 @@ export function renderItem(item: CandidateItem, index: number, total: number, ca
   const input =
     item.kind === 'numeric'
       ? numericInput(fieldset, number, item.unit, callbacks)
-      : item.kind === 'ordering'
-        ? orderingInput(fieldset, item.options, callbacks)
-        : choiceInput(fieldset, number, item.kind, item.options, callbacks);
+      : item.kind === 'promql'
+        ? queryInput(fieldset, number, item.series, item.evaluation, callbacks)
+        : item.kind === 'ordering'
+          ? orderingInput(fieldset, item.options, callbacks)
+          : choiceInput(fieldset, number, item.kind, item.options, callbacks);
   clear.addEventListener('click', () => {
     input.set(null);
     callbacks.onAnswer(null);
@@ -90,12 +99,14 @@ export function renderItem(item: CandidateItem, index: number, total: number, ca
       clear.disabled = disabled;
     },
     commitPending: () => input.commitPending?.(),
+    showSyntax: (note) => input.showSyntax?.(note),
   };
 }
 
 interface Input {
   set(answer: Answer | null): void;
   commitPending?: () => void;
+  showSyntax?: (note: SyntaxNote | null) => void;
 }
 
 function choiceInput(
@@ -246,6 +257,79 @@ function orderingInput(fieldset: HTMLFieldSetElement, options: { id: string; tex
       const valid = given !== null && given.length === defaultOrder.length && defaultOrder.every((id) => given.includes(id));
       order = valid ? [...given] : defaultOrder;
       render(valid);
+    },
+  };
+}
+
+function queryInput(
+  fieldset: HTMLFieldSetElement,
+  number: number,
+  series: readonly string[],
+  evaluation: PromqlEvaluation,
+  callbacks: ItemCallbacks,
+): Input {
+  const id = `question-${number}-query`;
+  const helpId = `question-${number}-query-help`;
+  const syntaxId = `question-${number}-query-syntax`;
+  const area = el('textarea', {
+    id,
+    class: 'exam-query',
+    rows: '4',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    autocomplete: 'off',
+    'aria-describedby': `${helpId} ${syntaxId}`,
+  });
+  const syntax = el('p', { id: syntaxId, class: 'field-error', role: 'status', hidden: true });
+  // Scrolls when long, so it takes keyboard focus (a scrollable region must be reachable without a mouse).
+  const list = el(
+    'div',
+    { class: 'exam-query-series', tabindex: '0', role: 'region', 'aria-label': `Series in the data of question ${number}` },
+    el('ul', {}, ...series.map((s) => el('li', {}, el('code', {}, s)))),
+  );
+  fieldset.append(
+    el('label', { for: id }, 'Your query'),
+    area,
+    syntax,
+    el(
+      'p',
+      { id: helpId, class: 'muted exam-query-help' },
+      `It is run as ${describeEvaluation(evaluation)} on data you do not see, and graded by its result (the series and their values), not by its text.`,
+    ),
+    el('details', { class: 'exam-query-details' }, el('summary', {}, `Series in the data (${series.length})`), list),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastSent: string | undefined;
+  const commit = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const query = area.value;
+    if (query === lastSent) return;
+    lastSent = query;
+    callbacks.onAnswer(query.trim() === '' ? null : { query });
+  };
+  area.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(commit, QUERY_DEBOUNCE_MS);
+  });
+  area.addEventListener('change', commit);
+  return {
+    set: (answer) => {
+      clearTimeout(timer);
+      timer = undefined;
+      area.value = answer !== null && 'query' in answer ? answer.query : '';
+      lastSent = area.value;
+      syntax.hidden = true;
+      area.setAttribute('aria-invalid', 'false');
+    },
+    commitPending: () => {
+      if (timer !== undefined) commit();
+    },
+    showSyntax: (note) => {
+      syntax.hidden = note === null;
+      area.setAttribute('aria-invalid', String(note !== null));
+      const where = note?.line !== undefined ? ` (line ${note.line}, column ${note.column ?? 1})` : '';
+      syntax.textContent = note === null ? '' : `This query does not parse${where}: ${note.message}`;
     },
   };
 }

@@ -3,7 +3,7 @@
 // means committed). Network failures and 5xx replies are retried with backoff, and at once when
 // the browser comes back online; a reload re-sends whatever is still queued.
 import { retryDelay } from './answers.ts';
-import { errorText, type Queue, type QueuedSave, QueueSchema, SaveReplySchema } from './schemas.ts';
+import { errorText, type Queue, type QueuedSave, QueueSchema, SaveReplySchema, type SyntaxNote } from './schemas.ts';
 
 export type SaveState =
   | { kind: 'saved' }
@@ -15,8 +15,8 @@ export type SaveState =
 
 export interface SaveQueueEvents {
   onState(state: SaveState): void;
-  /** The server holds `revision` (or a newer one) of this item. */
-  onCommitted(itemId: string, revision: number): void;
+  /** The server holds `revision` (or a newer one) of this item; `syntax` is a promql answer's parse check. */
+  onCommitted(itemId: string, revision: number, syntax?: SyntaxNote | null): void;
   /** A server timestamp from a reply, with when the request left and the reply came back. */
   onServerTime(serverNow: number, sentAt: number, receivedAt: number): void;
   /** 409: the attempt is over (time is up, or it was submitted elsewhere). */
@@ -170,7 +170,7 @@ export class SaveQueue {
       const reply = SaveReplySchema.safeParse(body);
       if (reply.success) this.events.onServerTime(Date.parse(reply.data.serverNow), sentAt, receivedAt);
       const committed = reply.success ? Math.max(reply.data.revision, save.revision) : save.revision;
-      this.events.onCommitted(itemId, committed);
+      this.events.onCommitted(itemId, committed, reply.success && reply.data.status === 'saved' ? reply.data.syntax : undefined);
       const latest = this.pending.get(itemId);
       if (latest && latest.revision <= save.revision) {
         this.pending.delete(itemId);

@@ -1,8 +1,8 @@
 // What the exam pages receive from outside their own code: the attempt embedded in the page, the
 // exam API's replies, and the save queue kept in localStorage. Each is parsed with zod first.
 import { z } from 'zod';
-import { SubmittedAnswerSchema } from '../../features/exam/public-item.ts';
-import { SaveBodySchema } from '../../features/exam/requests.ts';
+import { PromqlEvaluationSchema } from '../../features/exam/items.ts';
+import { SaveBodySchema, SubmittedAnswerSchema } from '../../features/exam/requests.ts';
 
 const OptionSchema = z.object({
   /** The option's display position, '1'..'6'. */
@@ -30,6 +30,13 @@ export const CandidateItemSchema = z.discriminatedUnion('kind', [
   z.object({ ...ItemFields, kind: z.literal('multiple'), options: z.array(OptionSchema).min(1) }),
   z.object({ ...ItemFields, kind: z.literal('ordering'), options: z.array(OptionSchema).min(1) }),
   z.object({ ...ItemFields, kind: z.literal('numeric'), unit: z.string() }),
+  z.object({
+    ...ItemFields,
+    kind: z.literal('promql'),
+    /** The label sets of the item's dataset (its values stay on the server). */
+    series: z.array(z.string()),
+    evaluation: PromqlEvaluationSchema,
+  }),
 ]);
 
 export const CandidateAttemptSchema = z.object({
@@ -57,7 +64,11 @@ export const SaveReplySchema = z.object({
   revision: z.number().int(),
   savedAt: z.string(),
   serverNow: z.iso.datetime(),
+  /** promql items: the query's parse problem (null when it parses). */
+  syntax: z.object({ message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }).nullable().optional(),
 });
+
+export type SyntaxNote = NonNullable<z.infer<typeof SaveReplySchema>['syntax']>;
 
 export const SubmitReplySchema = z.object({ resultUrl: z.string().startsWith('/') });
 const ErrorReplySchema = z.object({ error: z.string() });

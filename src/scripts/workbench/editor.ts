@@ -47,7 +47,8 @@ const TOKEN_COLOURS: Record<string, string> = {
   '#f00': 'var(--warn)',
 };
 
-const themedHighlighting = HighlightStyle.define(
+/** The default highlight colours mapped to theme variables; the PromQL editor uses it too. */
+export const themedHighlighting = HighlightStyle.define(
   defaultHighlightStyle.specs.map((spec) =>
     typeof spec['color'] === 'string' ? { ...spec, color: TOKEN_COLOURS[spec['color']] ?? spec['color'] } : spec,
   ),

@@ -286,7 +286,9 @@ class Workbench {
     this.setRunning(false);
     if (!pending) return;
     const seconds = (performance.now() - pending.startedAt) / 1000;
-    const virtual = outcome.runs.reduce((sum, run) => sum + run.result.virtualDurationMs, 0) / 1000;
+    // This workbench runs k6 tasks only; telemetry tasks have their own (telemetry-workbench.ts).
+    const runs = outcome.kind === 'k6' ? outcome.runs : [];
+    const virtual = runs.reduce((sum, run) => sum + run.result.virtualDurationMs, 0) / 1000;
     this.ui.runStatus.textContent = `Finished: ${formatNumber(virtual, 1)} s of virtual time in ${formatNumber(seconds, 1)} s.`;
     // Live numbers are for a run in progress; the results below describe the finished one.
     this.ui.meters.hidden = true;
@@ -336,6 +338,7 @@ class Workbench {
     this.ui.verdict.append(el('p', {}, el('strong', {}, pass ? '✓ Task passed locally. ' : '✗ Not passed yet. '), message));
     if (!pass) this.ui.verdict.append(el('p', { class: 'wb-hint' }, el('strong', {}, 'Hint: '), this.task.hint));
     this.ui.results.hidden = false;
+    if (outcome.kind !== 'k6') return;
     const charted = outcome.runs.filter((run) => run.result.timeSeries.t.length > 0);
     if (charted.length > 0)
       this.charts = new RunCharts(

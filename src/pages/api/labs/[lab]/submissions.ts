@@ -1,73 +1,10 @@
 import type { APIRoute } from 'astro';
-import { findLab } from '../../../../../labs/registry.ts';
-import { checkLimit, recordHit } from '../../../../features/auth/rate-limit.server.ts';
-import { storeLabRun } from '../../../../features/labs/lab-runs.server.ts';
-import { seedIsGenuine } from '../../../../features/labs/seed.server.ts';
-import { SUBMISSIONS_PER_USER, SubmissionSchema } from '../../../../features/labs/submission.ts';
-import { VerifierBusyError, verifySubmission } from '../../../../features/labs/verify.server.ts';
-import { jsonError, methodNotAllowed, readJsonBody } from '../../../../lib/server/http.ts';
+import { submitLabRun } from '../../../../features/labs/submit.server.ts';
+import { methodNotAllowed } from '../../../../lib/server/http.ts';
 
 export const prerender = false;
 
 /** Re-runs a submitted task on the server, grades it, and stores the LabRun. */
-export const POST: APIRoute = async ({ locals, params, request }) => {
-  if (!locals.user) return jsonError(401, 'Sign in to submit a lab for verification.');
-  const lab = findLab(params['lab'] ?? '');
-  if (!lab) return jsonError(404, `There is no lab "${(params['lab'] ?? '').slice(0, 100)}".`);
-  const body = await readJsonBody(request, SubmissionSchema, 200 * 1024);
-  if (!body.ok) return body.response;
-  const submission = body.data;
-  if (submission.version !== lab.version) {
-    return jsonError(
-      409,
-      `This lab changed (you ran version ${submission.version}, the current one is ${lab.version}). Reload the page, run your script again and resubmit.`,
-    );
-  }
-  if (!lab.tasks.some((t) => t.id === submission.taskId)) return jsonError(404, `Lab "${lab.id}" has no task "${submission.taskId}".`);
-  if (!(await seedIsGenuine(locals.user.id, lab.id, submission.taskId, submission.seed, submission.token))) {
-    return jsonError(400, 'The run seed was not issued by the server for this task (was it changed?). Run the task again and resubmit.');
-  }
-  const key = `lab-submit:${locals.user.id}`;
-  const limit = await checkLimit(key, SUBMISSIONS_PER_USER);
-  if (limit.blocked)
-    return jsonError(429, 'Too many submissions: wait a minute before submitting again.', undefined, {
-      'retry-after': String(limit.retryAfter),
-    });
-  await recordHit(key, SUBMISSIONS_PER_USER);
-
-  const started = performance.now();
-  let outcome: Awaited<ReturnType<typeof verifySubmission>>;
-  try {
-    outcome = await verifySubmission({
-      labId: lab.id,
-      taskId: submission.taskId,
-      code: submission.code,
-      seed: submission.seed,
-      answer: submission.answer,
-    });
-  } catch (error) {
-    if (error instanceof VerifierBusyError)
-      return jsonError(503, 'The lab verifier is busy: try again in a minute.', undefined, { 'retry-after': '30' });
-    return jsonError(422, `The server could not re-run the script: ${(error as Error).message}`);
-  }
-  const verifyMs = Math.round(performance.now() - started);
-  const verified = outcome.digest === submission.digest;
-  const runId = await storeLabRun({
-    userId: locals.user.id,
-    outcome,
-    code: submission.code,
-    answer: submission.answer,
-    clientDigest: submission.digest,
-    verified,
-    verifyMs,
-  });
-  if (!verified) {
-    return jsonError(
-      422,
-      "The server's re-run of this script did not produce the result your browser reported, so it does not count. Run it again and resubmit without changing anything in between.",
-    );
-  }
-  return Response.json({ runId, passed: outcome.verdict.pass, message: outcome.verdict.message, verified, verifyMs });
-};
+export const POST: APIRoute = ({ locals, params, request }) => submitLabRun(locals.user, params['lab'], request);
 
 export const ALL = methodNotAllowed({ POST });
