@@ -182,9 +182,11 @@ export const NetworkSchema = z.strictObject({
 
 export const FaultSchema = z
   .strictObject({
-    /** A node whose CPU work takes `factor` times longer inside the window (e.g. a noisy neighbour). */
+    /** A node whose work takes `factor` times longer inside the window (e.g. a noisy neighbour). */
     kind: z.literal('slow-node'),
     node: count('node', 0, CLUSTER_LIMITS.nodes - 1),
+    /** `replica`: only its replica work (reads, writes, disk), e.g. a failing disk or a repair; `all`: its coordinator work too. */
+    scope: z.enum(['all', 'replica'], { error: "scope must be 'all' or 'replica'" }).default('all'),
     factor: z.number().min(1),
     fromMs: ms('fromMs'),
     toMs: ms('toMs'),

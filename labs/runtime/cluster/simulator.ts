@@ -138,7 +138,9 @@ export class ClusterSimulator {
   readonly #diskOffered: Float64Array;
   readonly #diskMsPerMB: Float64Array;
   readonly #inFlight: Int32Array;
+  /** Slow-node factors on replica work, and on coordinator work. */
   readonly #faultFactor: Float64Array;
+  readonly #coordinatorFactor: Float64Array;
   #roundRobin = 0;
   /** Client retries to send in the next window, by attempt number (index 1 = first retry). */
   readonly #retries: Float64Array;
@@ -227,6 +229,7 @@ export class ClusterSimulator {
     this.#diskMsPerMB = new Float64Array(nodes).fill(1000 / storage.diskMBps);
     this.#inFlight = new Int32Array(nodes);
     this.#faultFactor = new Float64Array(nodes).fill(1);
+    this.#coordinatorFactor = new Float64Array(nodes).fill(1);
     this.#retries = new Float64Array(scenario.client.maxRetries + 1);
     this.#nextRetries = new Float64Array(scenario.client.maxRetries + 1);
 
@@ -329,9 +332,13 @@ export class ClusterSimulator {
     const nodes = this.#nodes;
     const shards = this.#shards;
     this.#faultFactor.fill(1);
+    this.#coordinatorFactor.fill(1);
     for (const fault of this.scenario.faults) {
       const at = windowStart - this.scenario.startMs;
-      if (at >= fault.fromMs && at < fault.toMs) this.#faultFactor[fault.node] = (this.#faultFactor[fault.node] as number) * fault.factor;
+      if (at >= fault.fromMs && at < fault.toMs) {
+        this.#faultFactor[fault.node] = (this.#faultFactor[fault.node] as number) * fault.factor;
+        if (fault.scope === 'all') this.#coordinatorFactor[fault.node] = (this.#coordinatorFactor[fault.node] as number) * fault.factor;
+      }
     }
     for (let n = 0; n < nodes; n++) {
       let compactionMBps = 0;
@@ -413,6 +420,8 @@ export class ClusterSimulator {
     const slowdown = this.#slowdown;
     const diskFree = this.#diskFree;
     const diskMsPerMB = this.#diskMsPerMB;
+    const faultFactor = this.#faultFactor;
+    const coordinatorFactor = this.#coordinatorFactor;
     const replicas = this.#replicas;
     const keyShard = this.#keyShard;
     const start = this.#start;
@@ -626,7 +635,12 @@ export class ClusterSimulator {
         changeInFlight(cNode, op, t, 1);
         let cost = storage.coordinatorCpuMs;
         if (flags & UNPREPARED) cost += storage.parseCpuMs;
-        const ready = serve(coordinator, t, exponential(random, cost) * (slowdown[coordinator] as number));
+        const ready = serve(
+          coordinator,
+          t,
+          (exponential(random, cost) * (slowdown[coordinator] as number) * (coordinatorFactor[cNode] as number)) /
+            (faultFactor[cNode] as number),
+        );
         // Replica order: the coordinator itself first when it is one (the snitch prefers the local
         // node), then the others clockwise from a random one.
         const base = key * rf;
@@ -701,7 +715,9 @@ export class ClusterSimulator {
         const readRows = rows + (flags & FILTERING ? workload.filteredRows : 0);
         // Each sstable tier beyond the first costs one more read (read amplification).
         const lookups = (this.#sstables[i] as number) / storage.sstablesPerTier;
-        const cost = exponential(random, storage.diskAccessMs * lookups) + readRows * rowMB * (diskMsPerMB[node] as number);
+        const cost =
+          (exponential(random, storage.diskAccessMs * lookups) + readRows * rowMB * (diskMsPerMB[node] as number)) *
+          (faultFactor[node] as number);
         const begin = Math.max(t, diskFree[node] as number);
         const end = begin + cost;
         diskFree[node] = end;
