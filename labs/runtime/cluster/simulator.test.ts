@@ -363,3 +363,66 @@ describe('determinism and bounds', () => {
     }
   });
 });
+
+describe('storage', () => {
+  const HOUR = 3_600_000;
+  const base = {
+    seed: 2,
+    durationMs: 3 * HOUR,
+    requestsPerWindow: 512,
+    topology: { nodes: 3, shardsPerNode: 2 },
+    workload: { ratePerSecond: 5_000, partitions: 50_000 },
+    storage: { cacheRowsPerShard: 20_000 },
+  };
+  const hitRatio = 'sum(rate(scylla_cache_row_hits[5m])) / (sum(rate(scylla_cache_row_hits[5m])) + sum(rate(scylla_cache_row_misses[5m])))';
+  const p99 = 'histogram_quantile(0.99, sum by (le) (rate(scylla_storage_proxy_coordinator_read_latency_bucket[5m])))';
+  const meanRead =
+    'sum(rate(scylla_storage_proxy_coordinator_read_latency_sum[5m])) / sum(rate(scylla_storage_proxy_coordinator_read_latency_count[5m]))';
+
+  it('hits the row cache in proportion to the partitions it holds (uniform keys)', () => {
+    const db = run({ ...base, durationMs: 10 * MINUTE });
+    // 20,000 rows × 6 shards, each partition cached on its 3 replicas: 40,000 of 50,000 partitions.
+    expect(scalar(db, hitRatio, 10 * MINUTE)).toBeCloseTo(0.8, 1);
+  });
+
+  it('shows a daily unpaged batch scan only while it runs: cache pushed out, disk saturated, then recovery', () => {
+    const db = run({
+      ...base,
+      workload: {
+        ...base.workload,
+        batch: { startHour: 1, durationMinutes: 60, ratePerSecond: 500, kind: 'scan', rows: 1_000, paged: false },
+      },
+    });
+    expect(scalar(db, 'sum(rate(scylla_cql_unpaged_select_queries[5m]))', 50 * MINUTE)).toBe(0);
+    expect(scalar(db, 'sum(rate(scylla_cql_unpaged_select_queries[5m]))', 90 * MINUTE)).toBeGreaterThan(400);
+    expect(scalar(db, hitRatio, 90 * MINUTE)).toBeLessThan(0.1);
+    expect(scalar(db, p99, 90 * MINUTE)).toBeGreaterThan(10 * scalar(db, p99, 50 * MINUTE));
+    expect(scalar(db, p99, 150 * MINUTE)).toBeLessThan(2 * scalar(db, p99, 50 * MINUTE));
+  });
+
+  it('lets compaction steal CPU from reads in proportion to its scheduler shares', () => {
+    const writeHeavy = (compactionShares: number) =>
+      run({
+        ...base,
+        durationMs: HOUR,
+        workload: { ratePerSecond: 20_000, readFraction: 0.3, partitions: 50_000 },
+        storage: { memtableMBPerShard: 16, compactionShares, statementShares: 200 },
+      });
+    const greedy = writeHeavy(1_000);
+    const modest = writeHeavy(50);
+    expect(scalar(greedy, 'sum(rate(scylla_scheduler_runtime_ms{group="compaction"}[5m]))', HOUR)).toBeGreaterThan(0);
+    expect(scalar(greedy, meanRead, HOUR)).toBeGreaterThan(1.2 * scalar(modest, meanRead, HOUR));
+  });
+
+  it('makes reads of tombstone-heavy partitions slower and counts the tombstones read', () => {
+    const clean = run({ ...base, durationMs: 10 * MINUTE });
+    const tombstones = run({
+      ...base,
+      durationMs: 10 * MINUTE,
+      storage: { ...base.storage, tombstonePartitions: 0.5, tombstonesPerRow: 100 },
+    });
+    expect(scalar(clean, 'sum(rate(scylla_cache_row_tombstone_reads[5m]))', 10 * MINUTE)).toBe(0);
+    expect(scalar(tombstones, 'sum(rate(scylla_cache_row_tombstone_reads[5m]))', 10 * MINUTE)).toBeGreaterThan(100_000);
+    expect(scalar(tombstones, meanRead, 10 * MINUTE)).toBeGreaterThan(1.3 * scalar(clean, meanRead, 10 * MINUTE));
+  });
+});

@@ -58,6 +58,8 @@ export interface ClusterSummary {
   representedRequests: number;
   series: number;
   samples: number;
+  /** FNV-1a (32-bit) over every exported value's bits, in series order: equal runs give equal digests. */
+  digest: string;
 }
 
 export type SimulateResult = { ok: true; db: Tsdb; summary: ClusterSummary } | { ok: false; error: string };
@@ -99,6 +101,7 @@ export function simulateCluster(input: unknown): SimulateResult {
       representedRequests: Math.round(simulator.representedRequests),
       series,
       samples,
+      digest: simulator.digest(),
     },
   };
 }
@@ -358,11 +361,9 @@ export class ClusterSimulator {
         this.#backlogMB[i] = backlog - drained;
         this.#compactionCpu[i] = (drained * storage.compactionCpuMsPerMB) / WINDOW_MS;
         compactionMBps += drained / (WINDOW_MS / 1000);
-        if (drained > 0) {
-          const merged = Math.min((this.#sstables[i] as number) - storage.sstablesPerTier, (drained / storage.memtableMBPerShard) * 0.75);
-          this.#sstables[i] = Math.max(storage.sstablesPerTier, (this.#sstables[i] as number) - Math.max(0, merged));
-          inc(this.#nodeCounters[COMPLETED] as Float64Array, n, Math.max(0, merged));
-        }
+        // Sstables not yet compacted: the backlog in flushed-memtable units, above the steady tier.
+        this.#sstables[i] = storage.sstablesPerTier + Math.ceil((this.#backlogMB[i] as number) / storage.memtableMBPerShard);
+        inc(this.#nodeCounters[COMPLETED] as Float64Array, n, drained / storage.memtableMBPerShard);
         inc(this.#nodeCounters[COMPACTION_MS] as Float64Array, n, drained * storage.compactionCpuMsPerMB);
       }
       // Compaction reads and writes what it merges: that bandwidth is not there for reads.
@@ -846,8 +847,8 @@ export class ClusterSimulator {
       // shard is overloaded; the next slice starts from it.
       const demand = (this.#offered[i] as number) / sliceMs;
       this.#lastDemand[i] = demand;
-      let backlog = Math.max(0, (this.#free[i] as number) - sliceEnd);
-      if (demand > 1) backlog += (demand - 1) * gap;
+      // Over the skipped part of the window the backlog grows at (demand − 1) or drains at (1 − demand).
+      const backlog = Math.max(0, Math.max(0, (this.#free[i] as number) - sliceEnd) + (demand - 1) * gap);
       this.#free[i] = nextStart + Math.min(MAX_BACKLOG_MS, backlog);
       // Memtable flushes feed the compaction backlog.
       const memtable = this.#memtableMB[i] as number;
@@ -855,14 +856,13 @@ export class ClusterSimulator {
         const flushes = Math.floor(memtable / storage.memtableMBPerShard);
         this.#memtableMB[i] = memtable - flushes * storage.memtableMBPerShard;
         this.#backlogMB[i] = (this.#backlogMB[i] as number) + flushes * storage.memtableMBPerShard;
-        this.#sstables[i] = (this.#sstables[i] as number) + flushes;
+        this.#sstables[i] = storage.sstablesPerTier + Math.ceil((this.#backlogMB[i] as number) / storage.memtableMBPerShard);
         inc(this.#nodeCounters[FLUSHES] as Float64Array, (i / shards) | 0, flushes);
       }
     }
     for (let n = 0; n < nodes; n++) {
       const demand = (this.#diskOffered[n] as number) / sliceMs;
-      let backlog = Math.max(0, (this.#diskFree[n] as number) - sliceEnd);
-      if (demand > 1) backlog += (demand - 1) * gap;
+      const backlog = Math.max(0, Math.max(0, (this.#diskFree[n] as number) - sliceEnd) + (demand - 1) * gap);
       this.#diskFree[n] = nextStart + Math.min(MAX_BACKLOG_MS, backlog);
     }
     for (let m = 2; m < PER_SHARD_METRICS.length; m++) {
@@ -951,6 +951,16 @@ export class ClusterSimulator {
     // Retries reach the next window as extra arrival rate (per second), by attempt: a driver retries
     // a timed-out request at once, and the timeout is shorter than a window.
     for (let a = 0; a < this.#retries.length; a++) this.#retries[a] = ((this.#nextRetries[a] as number) * scale) / (WINDOW_MS / 1000);
+  }
+
+  /** FNV-1a over the bytes of every exported value. */
+  digest(): string {
+    let hash = 0x811c9dc5;
+    for (const values of this.#table.values) {
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+    }
+    return (hash >>> 0).toString(16).padStart(8, '0');
   }
 
   /** Loads the scrapes into `db` (timestamps at each window's end). */
