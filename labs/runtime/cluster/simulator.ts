@@ -42,6 +42,8 @@ const REVERSED = 4;
 const FILTERING = 8;
 const UNPAGED = 16;
 const BATCH = 32;
+const TOMBSTONED = 64;
+const TOMBSTONE_BIT = 0x8000;
 
 const COMPACTION_MS = PER_NODE_COUNTERS.indexOf('scylla_scheduler_runtime_ms{group="compaction"}');
 const FLUSHES = PER_NODE_COUNTERS.indexOf('headroom_memtable_flushes_total');
@@ -118,9 +120,8 @@ export class ClusterSimulator {
   readonly #shards: number;
   readonly #rf: number;
   /** Replicas of each partition (RF per partition, primary first) and its shard index. */
-  readonly #replicas: Uint16Array;
-  readonly #keyShard: Uint16Array;
-  readonly #tombstoned: Uint8Array;
+  /** Per partition, in one cache line: its RF replicas, then its shard with bit 15 set when it carries tombstones. */
+  readonly #keyInfo: Uint16Array;
   readonly #largeRows = new Map<number, number>();
 
   // Per shard (node * shards + shard).
@@ -157,6 +158,7 @@ export class ClusterSimulator {
   #start = new Float64Array(0);
   #coordinatorArrival = new Float64Array(0);
   #key = new Int32Array(0);
+  #shardOf = new Uint16Array(0);
   #flags = new Int32Array(0);
   #rows = new Int32Array(0);
   #attempt = new Int8Array(0);
@@ -202,16 +204,15 @@ export class ClusterSimulator {
     this.#batchKeys = uniformKeys(partitions);
 
     const ring = buildRing(nodes, vnodes, replicationFactor, scenario.seed);
-    this.#replicas = new Uint16Array(partitions * replicationFactor);
-    this.#keyShard = new Uint16Array(partitions);
-    this.#tombstoned = new Uint8Array(partitions);
+    const stride = replicationFactor + 1;
+    this.#keyInfo = new Uint16Array(partitions * stride);
     const ringSeed = scenario.seed | 0;
     const tombstoneCut = storage.tombstonePartitions * 4294967296;
     for (let k = 0; k < partitions; k++) {
       const token = hashKey(k, ringSeed);
-      replicasOf(ring, token, this.#replicas, k * replicationFactor);
-      this.#keyShard[k] = shardOfToken(token, shardsPerNode);
-      this.#tombstoned[k] = hashKey(k, ringSeed ^ 0x7f4a7c15) < tombstoneCut ? 1 : 0;
+      replicasOf(ring, token, this.#keyInfo, k * stride);
+      const tombstoned = hashKey(k, ringSeed ^ 0x7f4a7c15) < tombstoneCut ? TOMBSTONE_BIT : 0;
+      this.#keyInfo[k * stride + replicationFactor] = shardOfToken(token, shardsPerNode) | tombstoned;
     }
     for (const rank of storage.largePartitions?.ranks ?? []) this.#largeRows.set(rank, storage.largePartitions?.rows ?? 1);
 
@@ -379,6 +380,7 @@ export class ClusterSimulator {
     this.#start = new Float64Array(n);
     this.#coordinatorArrival = new Float64Array(n);
     this.#key = new Int32Array(n);
+    this.#shardOf = new Uint16Array(n);
     this.#flags = new Int32Array(n);
     this.#rows = new Int32Array(n);
     this.#attempt = new Int8Array(n);
@@ -423,8 +425,9 @@ export class ClusterSimulator {
     const diskMsPerMB = this.#diskMsPerMB;
     const faultFactor = this.#faultFactor;
     const coordinatorFactor = this.#coordinatorFactor;
-    const replicas = this.#replicas;
-    const keyShard = this.#keyShard;
+    const keyInfo = this.#keyInfo;
+    const stride = rf + 1;
+    const shardOf = this.#shardOf;
     const start = this.#start;
     const coordinatorArrival = this.#coordinatorArrival;
     const keyOf = this.#key;
@@ -518,13 +521,13 @@ export class ClusterSimulator {
       fromNode !== toNode ? network.nodeToNodeMs : fromShard !== toShard ? network.crossShardMs : 0;
 
     const sendToReplica = (slot: number, position: number, t: number, speculativeSend: boolean) => {
-      const key = keyOf[slot] as number;
       const node = order[slot * rf + position] as number;
       const coordinator = coordinatorOf[slot] as number;
       const cNode = (coordinator / shards) | 0;
       const cShard = coordinator - cNode * shards;
-      const d = hop(cNode, cShard, node, keyShard[key] as number);
-      if (node === cNode && cShard !== keyShard[key]) inc(nc[cCrossShard] as Float64Array, node, 1);
+      const owner = shardOf[slot] as number;
+      const d = hop(cNode, cShard, node, owner);
+      if (node === cNode && cShard !== owner) inc(nc[cCrossShard] as Float64Array, node, 1);
       const local = node === cNode;
       if ((flagsOf[slot] as number) & READ) {
         if (speculativeSend) inc(nc[position === 0 ? cSpecData : cSpecDigest] as Float64Array, cNode, 1);
@@ -591,8 +594,8 @@ export class ClusterSimulator {
         let cNode: number;
         let cShard: number;
         if (tokenAware) {
-          cNode = replicas[key * rf + Math.floor(random.next() * rf)] as number;
-          cShard = client.shardAware ? (keyShard[key] as number) : Math.floor(random.next() * shards);
+          cNode = keyInfo[key * stride + Math.floor(random.next() * rf)] as number;
+          cShard = client.shardAware ? (keyInfo[key * stride + rf] as number) & 0x7fff : Math.floor(random.next() * shards);
         } else {
           cNode = this.#roundRobin++ % nodes;
           cShard = Math.floor(random.next() * shards);
@@ -604,6 +607,9 @@ export class ClusterSimulator {
         }
         inFlight[cNode] = (inFlight[cNode] as number) + 1;
         const slot = slots++;
+        const info = keyInfo[key * stride + rf] as number;
+        if (info & TOMBSTONE_BIT) flags |= TOMBSTONED;
+        shardOf[slot] = info & 0x7fff;
         start[slot] = t;
         keyOf[slot] = key;
         flagsOf[slot] = flags;
@@ -644,14 +650,14 @@ export class ClusterSimulator {
         );
         // Replica order: the coordinator itself first when it is one (the snitch prefers the local
         // node), then the others clockwise from a random one.
-        const base = key * rf;
+        const base = key * stride;
         let isReplica = false;
-        for (let r = 0; r < rf; r++) if (replicas[base + r] === cNode) isReplica = true;
+        for (let r = 0; r < rf; r++) if (keyInfo[base + r] === cNode) isReplica = true;
         let filled = 0;
         if (isReplica) order[slot * rf + filled++] = cNode;
         const offset = Math.floor(random.next() * rf);
         for (let r = 0; r < rf; r++) {
-          const node = replicas[base + ((r + offset) % rf)] as number;
+          const node = keyInfo[base + ((r + offset) % rf)] as number;
           if (node !== cNode) order[slot * rf + filled++] = node;
         }
         const cShardCounters = coordinator;
@@ -680,13 +686,13 @@ export class ClusterSimulator {
           heap.push(ready + speculative, slot * 8 + SPECULATE, 0);
       } else if (kind === REPLICA) {
         const node = order[slot * rf + position] as number;
-        const i = node * shards + (keyShard[key] as number);
+        const i = node * shards + (shardOf[slot] as number);
         const rows = rowsOf[slot] as number;
         if (flags & READ) {
           let cpu = storage.readCpuMsPerRow * rows;
           if (flags & FILTERING) cpu += storage.readCpuMsPerRow * workload.filteredRows;
           if (flags & REVERSED) cpu *= storage.reverseCostFactor;
-          const tombstones = this.#tombstoned[key] === 1 ? storage.tombstonesPerRow * rows : 0;
+          const tombstones = flags & TOMBSTONED ? storage.tombstonesPerRow * rows : 0;
           cpu += tombstones * storage.tombstoneCpuMs;
           inc(nc[cTombstones] as Float64Array, node, tombstones);
           const end = serve(i, t, exponential(random, cpu) * (slowdown[i] as number));
@@ -696,7 +702,7 @@ export class ClusterSimulator {
           const readRows = rows + (flags & FILTERING ? workload.filteredRows : 0);
           if (cached) {
             inc(sc[iHits] as Float64Array, i, readRows);
-            const back = hop(node, keyShard[key] as number, cNode, coordinator - cNode * shards);
+            const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
             heap.push(end + back, slot * 8 + RESPONSE, position);
           } else {
             inc(sc[iMisses] as Float64Array, i, readRows);
@@ -706,12 +712,12 @@ export class ClusterSimulator {
           const end = serve(i, t, exponential(random, storage.writeCpuMs * rows) * (slowdown[i] as number));
           inc(sc[iDbWrites] as Float64Array, i, 1);
           this.#memtableMB[i] = (this.#memtableMB[i] as number) + rows * rowMB * scale;
-          const back = hop(node, keyShard[key] as number, cNode, coordinator - cNode * shards);
+          const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
           heap.push(end + back, slot * 8 + RESPONSE, position);
         }
       } else if (kind === DISK) {
         const node = order[slot * rf + position] as number;
-        const i = node * shards + (keyShard[key] as number);
+        const i = node * shards + (shardOf[slot] as number);
         const rows = rowsOf[slot] as number;
         const readRows = rows + (flags & FILTERING ? workload.filteredRows : 0);
         // Each sstable tier beyond the first costs one more read (read amplification).
@@ -723,7 +729,7 @@ export class ClusterSimulator {
         const end = begin + cost;
         diskFree[node] = end;
         this.#diskOffered[node] = (this.#diskOffered[node] as number) + cost;
-        const back = hop(node, keyShard[key] as number, cNode, coordinator - cNode * shards);
+        const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
         heap.push(end + back, slot * 8 + RESPONSE, position);
       } else if (kind === RESPONSE) {
         if (done[slot] === 1) continue;
