@@ -196,7 +196,7 @@ export const FaultSchema = z
 export const ClusterScenarioSchema = z
   .strictObject({
     /** Seed for every draw; the same seed gives the same metrics, bit for bit. */
-    seed: z.number().int().safe(),
+    seed: z.int({ error: 'seed must be a safe whole number' }),
     /** Virtual start time (ms since the epoch, a multiple of 15 s). */
     startMs: z
       .number()

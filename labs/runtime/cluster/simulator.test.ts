@@ -426,3 +426,56 @@ describe('storage', () => {
     expect(scalar(tombstones, meanRead, 10 * MINUTE)).toBeGreaterThan(1.3 * scalar(clean, meanRead, 10 * MINUTE));
   });
 });
+
+describe('client pool and the daily profile', () => {
+  it('fails requests at once with busy_pool when the pool has no free stream for a node', () => {
+    const db = run({
+      seed: 21,
+      durationMs: 2 * MINUTE,
+      requestsPerWindow: 2_000,
+      topology: { nodes: 3, shardsPerNode: 1 },
+      client: { maxInFlightPerNode: 4 },
+      // ρ ≈ 0.9 per shard keeps several requests in flight per node, often more than 4.
+      workload: { ratePerSecond: 12_000, readFraction: 0, partitions: 1_000 },
+      storage: { memtableMBPerShard: 1e6 },
+    });
+    expect(scalar(db, 'sum(rate(cql_client_requests_total{outcome="busy_pool"}[1m]))', 2 * MINUTE)).toBeGreaterThan(100);
+    expect(scalar(db, 'sum(rate(cql_client_requests_total{outcome="ok"}[1m]))', 2 * MINUTE)).toBeGreaterThan(1_000);
+  });
+
+  it('repeats the hourly profile every day, so a day-ago offset lines up', () => {
+    const hourlyProfile = Array.from({ length: 24 }, (_, h) => (h === 14 ? 2 : 1));
+    const db = run({
+      seed: 23,
+      durationMs: 2 * 86_400_000,
+      requestsPerWindow: 64,
+      topology: { nodes: 3, shardsPerNode: 1 },
+      workload: { ratePerSecond: 1_000, partitions: 1_000, hourlyProfile },
+    });
+    const rate = 'sum(rate(scylla_cql_reads[5m]) + rate(scylla_cql_inserts[5m]))';
+    const day2At14 = 86_400_000 + 14.5 * 3_600_000;
+    expect(scalar(db, rate, day2At14) / scalar(db, rate, day2At14 - 3_600_000)).toBeGreaterThan(1.8);
+    expect(
+      scalar(db, `${rate} / (sum(rate(scylla_cql_reads[5m] offset 1d) + rate(scylla_cql_inserts[5m] offset 1d)))`, day2At14),
+    ).toBeCloseTo(1, 1);
+  });
+
+  it('derives a percentile speculative-retry threshold from the previous window', () => {
+    const db = run({
+      seed: 25,
+      durationMs: 2 * MINUTE,
+      requestsPerWindow: 2_000,
+      topology: { nodes: 3, shardsPerNode: 2 },
+      speculativeRetry: { type: 'percentile', percentile: 90 },
+      workload: { ratePerSecond: 2_000, readFraction: 1, partitions: 10_000 },
+    });
+    // Reads slower than the previous window's p90 get a third replica: about a tenth of them.
+    const share = scalar(
+      db,
+      'sum(rate(scylla_storage_proxy_coordinator_speculative_digest_reads[1m]) + rate(scylla_storage_proxy_coordinator_speculative_data_reads[1m])) / sum(rate(scylla_cql_reads[1m]))',
+      2 * MINUTE,
+    );
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.2);
+  });
+});
