@@ -424,6 +424,7 @@ export class ClusterSimulator {
     const diskFree = this.#diskFree;
     const diskMsPerMB = this.#diskMsPerMB;
     const faultFactor = this.#faultFactor;
+    const memtableMB = this.#memtableMB;
     const coordinatorFactor = this.#coordinatorFactor;
     const keyInfo = this.#keyInfo;
     const stride = rf + 1;
@@ -520,6 +521,44 @@ export class ClusterSimulator {
     const hop = (fromNode: number, fromShard: number, toNode: number, toShard: number): number =>
       fromNode !== toNode ? network.nodeToNodeMs : fromShard !== toShard ? network.crossShardMs : 0;
 
+    /** A replica's work for one request arriving at its shard at t. */
+    const atReplica = (slot: number, position: number, t: number) => {
+      const flags = flagsOf[slot] as number;
+      const key = keyOf[slot] as number;
+      const coordinator = coordinatorOf[slot] as number;
+      const cNode = (coordinator / shards) | 0;
+      const node = order[slot * rf + position] as number;
+      const i = node * shards + (shardOf[slot] as number);
+      const rows = rowsOf[slot] as number;
+      if (flags & READ) {
+        let cpu = storage.readCpuMsPerRow * rows;
+        if (flags & FILTERING) cpu += storage.readCpuMsPerRow * workload.filteredRows;
+        if (flags & REVERSED) cpu *= storage.reverseCostFactor;
+        const tombstones = flags & TOMBSTONED ? storage.tombstonesPerRow * rows : 0;
+        cpu += tombstones * storage.tombstoneCpuMs;
+        inc(nc[cTombstones] as Float64Array, node, tombstones);
+        const end = serve(i, t, exponential(random, cpu) * (slowdown[i] as number));
+        inc(sc[iDbReads] as Float64Array, i, 1);
+        // Large partitions and filtering scans never fit the cache; hot small ones do.
+        const cached = key < cachedRanks && rows <= 64 && (flags & FILTERING) === 0;
+        const readRows = rows + (flags & FILTERING ? workload.filteredRows : 0);
+        if (cached) {
+          inc(sc[iHits] as Float64Array, i, readRows);
+          const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
+          heap.push(end + back, slot * 8 + RESPONSE, position);
+        } else {
+          inc(sc[iMisses] as Float64Array, i, readRows);
+          heap.push(end, slot * 8 + DISK, position);
+        }
+      } else {
+        const end = serve(i, t, exponential(random, storage.writeCpuMs * rows) * (slowdown[i] as number));
+        inc(sc[iDbWrites] as Float64Array, i, 1);
+        memtableMB[i] = (memtableMB[i] as number) + rows * rowMB * scale;
+        const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
+        heap.push(end + back, slot * 8 + RESPONSE, position);
+      }
+    };
+
     const sendToReplica = (slot: number, position: number, t: number, speculativeSend: boolean) => {
       const node = order[slot * rf + position] as number;
       const coordinator = coordinatorOf[slot] as number;
@@ -535,7 +574,10 @@ export class ClusterSimulator {
       } else {
         inc(nc[local ? cWritesLocal : cWritesRemote] as Float64Array, cNode, 1);
       }
-      heap.push(t + d, slot * 8 + REPLICA, position);
+      // On the coordinator's own shard the replica work is a continuation of the coordinator's
+      // (Seastar runs a local call in the same task), so it runs now instead of being queued.
+      if (node === cNode && cShard === owner) atReplica(slot, position, t);
+      else heap.push(t + d, slot * 8 + REPLICA, position);
     };
 
     let slots = 0;
@@ -685,36 +727,7 @@ export class ClusterSimulator {
         if (flags & READ && contacts < rf && speculative < Number.POSITIVE_INFINITY)
           heap.push(ready + speculative, slot * 8 + SPECULATE, 0);
       } else if (kind === REPLICA) {
-        const node = order[slot * rf + position] as number;
-        const i = node * shards + (shardOf[slot] as number);
-        const rows = rowsOf[slot] as number;
-        if (flags & READ) {
-          let cpu = storage.readCpuMsPerRow * rows;
-          if (flags & FILTERING) cpu += storage.readCpuMsPerRow * workload.filteredRows;
-          if (flags & REVERSED) cpu *= storage.reverseCostFactor;
-          const tombstones = flags & TOMBSTONED ? storage.tombstonesPerRow * rows : 0;
-          cpu += tombstones * storage.tombstoneCpuMs;
-          inc(nc[cTombstones] as Float64Array, node, tombstones);
-          const end = serve(i, t, exponential(random, cpu) * (slowdown[i] as number));
-          inc(sc[iDbReads] as Float64Array, i, 1);
-          // Large partitions and filtering scans never fit the cache; hot small ones do.
-          const cached = key < cachedRanks && rows <= 64 && (flags & FILTERING) === 0;
-          const readRows = rows + (flags & FILTERING ? workload.filteredRows : 0);
-          if (cached) {
-            inc(sc[iHits] as Float64Array, i, readRows);
-            const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
-            heap.push(end + back, slot * 8 + RESPONSE, position);
-          } else {
-            inc(sc[iMisses] as Float64Array, i, readRows);
-            heap.push(end, slot * 8 + DISK, position);
-          }
-        } else {
-          const end = serve(i, t, exponential(random, storage.writeCpuMs * rows) * (slowdown[i] as number));
-          inc(sc[iDbWrites] as Float64Array, i, 1);
-          this.#memtableMB[i] = (this.#memtableMB[i] as number) + rows * rowMB * scale;
-          const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
-          heap.push(end + back, slot * 8 + RESPONSE, position);
-        }
+        atReplica(slot, position, t);
       } else if (kind === DISK) {
         const node = order[slot * rf + position] as number;
         const i = node * shards + (shardOf[slot] as number);
