@@ -479,3 +479,54 @@ describe('client pool and the daily profile', () => {
     expect(share).toBeLessThan(0.2);
   });
 });
+
+describe('query shapes the CQL optimisation dashboard counts', () => {
+  const base = {
+    seed: 27,
+    durationMs: 2 * MINUTE,
+    requestsPerWindow: 2_000,
+    topology: { nodes: 3, shardsPerNode: 2 },
+    workload: { ratePerSecond: 2_000, readFraction: 1, partitions: 10_000 },
+  };
+  const meanRead =
+    'sum(rate(scylla_storage_proxy_coordinator_read_latency_sum[1m])) / sum(rate(scylla_storage_proxy_coordinator_read_latency_count[1m]))';
+  const plain = run(base);
+
+  it('counts ALLOW FILTERING reads and the rows they read to return few, and charges for them', () => {
+    const filtering = run({ ...base, workload: { ...base.workload, filteringFraction: 0.1, filteredRows: 500 } });
+    const share = scalar(filtering, 'sum(rate(scylla_cql_select_allow_filtering[1m])) / sum(rate(scylla_cql_reads[1m]))', 2 * MINUTE);
+    expect(share).toBeGreaterThan(0.07);
+    expect(share).toBeLessThan(0.13);
+    expect(
+      scalar(
+        filtering,
+        'sum(rate(scylla_cql_filtered_rows_read_total[1m])) / sum(rate(scylla_cql_select_allow_filtering[1m]))',
+        2 * MINUTE,
+      ),
+    ).toBeCloseTo(500, 6);
+    expect(scalar(filtering, meanRead, 2 * MINUTE)).toBeGreaterThan(2 * scalar(plain, meanRead, 2 * MINUTE));
+  });
+
+  it('counts reversed reads and makes them cost more', () => {
+    const reversed = run({
+      ...base,
+      workload: { ...base.workload, reverseFraction: 1 },
+      storage: { reverseCostFactor: 4, readCpuMsPerRow: 0.2 },
+    });
+    const forward = run({ ...base, storage: { readCpuMsPerRow: 0.2 } });
+    expect(scalar(reversed, 'sum(rate(scylla_cql_reverse_queries[1m])) / sum(rate(scylla_cql_reads[1m]))', 2 * MINUTE)).toBeCloseTo(1, 6);
+    expect(scalar(reversed, meanRead, 2 * MINUTE)).toBeGreaterThan(1.5 * scalar(forward, meanRead, 2 * MINUTE));
+  });
+
+  it('reads large partitions past the cache, concentrating row misses on the shards that own them', () => {
+    const large = run({
+      ...base,
+      storage: { largePartitions: { ranks: [0, 1, 2], rows: 2_000 } },
+      workload: { ...base.workload, popularity: { type: 'zipf', s: 0.8 } },
+    });
+    expect(scalar(large, 'max(rate(scylla_cache_row_misses[1m]))', 2 * MINUTE)).toBeGreaterThan(
+      10 * scalar(plain, 'max(rate(scylla_cache_row_misses[1m]))', 2 * MINUTE),
+    );
+    expect(scalar(large, 'sum(rate(scylla_cql_rows_read[1m])) / sum(rate(scylla_cql_reads[1m]))', 2 * MINUTE)).toBeGreaterThan(10);
+  });
+});
