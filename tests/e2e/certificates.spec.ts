@@ -8,11 +8,9 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findLab } from '../../labs/registry.ts';
 import { issueCertificateFor, revokeCertificate } from '../../src/features/certificates/certificates.server.ts';
 import { loadBank } from '../../src/features/exam/bank.server.ts';
-import { type ExamItem, responseKind } from '../../src/features/exam/items.ts';
-import { type SubmittedAnswer, toSubmittedAnswer } from '../../src/features/exam/public-item.ts';
-import type { StoredAnswer } from '../../src/features/exam/scoring.ts';
 import { db } from '../../src/lib/server/db.server.ts';
 import { withDbRetry } from '../../src/lib/server/db-retry.ts';
+import { rightAnswer } from '../support/exam-candidates.ts';
 import { makeExamEligible } from '../support/exam-eligibility.ts';
 import { createLearner, expect, signInContext, test } from './fixtures.ts';
 
@@ -117,22 +115,6 @@ test.describe('a real certificate', () => {
     await stranger.close();
   });
 });
-
-/** The answer an item's key gives, in the positions this attempt shows its options in. */
-function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
-  const kind = responseKind(item);
-  const stored: StoredAnswer =
-    kind === 'single'
-      ? { choice: item.key as string }
-      : kind === 'multiple'
-        ? { choices: item.key as string[] }
-        : kind === 'ordering'
-          ? { order: item.key as string[] }
-          : kind === 'promql'
-            ? { query: item.key as string }
-            : { value: (item.key as { value: number }).value };
-  return toSubmittedAnswer(stored, optionOrder);
-}
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const document = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;

@@ -25,7 +25,8 @@ export interface ExamCandidate {
   rightAnswers: { itemId: string; answer: SubmittedAnswer }[];
 }
 
-function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
+/** The answer an item's key gives, in the positions this attempt shows its options in. */
+export function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
   const kind = responseKind(item);
   const stored: StoredAnswer =
     kind === 'single'
@@ -34,7 +35,9 @@ function rightAnswer(item: ExamItem, optionOrder: string[]): SubmittedAnswer {
         ? { choices: item.key as string[] }
         : kind === 'ordering'
           ? { order: item.key as string[] }
-          : { value: (item.key as { value: number }).value };
+          : kind === 'promql'
+            ? { query: item.key as string }
+            : { value: (item.key as { value: number }).value };
   return toSubmittedAnswer(stored, optionOrder);
 }
 
