@@ -54,10 +54,11 @@ export const themedHighlighting = HighlightStyle.define(
   ),
 );
 
-const siteTheme = EditorView.theme({
+/** The site's colours, focus ring and type for every workbench editor (k6 and PromQL/YAML). */
+export const siteThemeRules = {
   '&': { color: 'var(--fg)', backgroundColor: 'var(--bg)', border: '1px solid var(--fg-muted)', borderRadius: '6px', fontSize: '0.9rem' },
   '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '2px' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55', minHeight: '14rem', maxHeight: '34rem' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--fg)' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
   '.cm-gutters': { backgroundColor: 'var(--bg-soft)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
@@ -70,6 +71,11 @@ const siteTheme = EditorView.theme({
   '.cm-tooltip': { backgroundColor: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)' },
   '.cm-panels': { backgroundColor: 'var(--bg-soft)', color: 'var(--fg)' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--warn)' },
+} satisfies Parameters<typeof EditorView.theme>[0];
+
+const siteTheme = EditorView.theme({
+  ...siteThemeRules,
+  '.cm-scroller': { ...siteThemeRules['.cm-scroller'], minHeight: '14rem', maxHeight: '34rem' },
 });
 
 /** The range to underline: the character at the reported line and column, clamped to the text. */

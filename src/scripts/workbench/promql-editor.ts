@@ -12,7 +12,7 @@ import { keymap } from '@codemirror/view';
 import { type PrometheusClient, PromQLExtension } from '@prometheus-io/codemirror-promql';
 import { EqlRegex, EqlSingle, Neq, NeqRegex } from '@prometheus-io/lezer-promql';
 import { basicSetup, EditorView } from 'codemirror';
-import { problemRange, themedHighlighting } from './editor.ts';
+import { problemRange, siteThemeRules, themedHighlighting } from './editor.ts';
 
 export interface TextProblem {
   message: string;
@@ -113,23 +113,9 @@ export class SnapshotPrometheusClient implements PrometheusClient {
 }
 
 const siteTheme = EditorView.theme({
-  '&': { color: 'var(--fg)', backgroundColor: 'var(--bg)', border: '1px solid var(--fg-muted)', borderRadius: '6px', fontSize: '0.9rem' },
-  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '2px' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55' },
-  '.cm-content': { caretColor: 'var(--fg)' },
-  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
-  '.cm-gutters': { backgroundColor: 'var(--bg-soft)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
-  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--accent-soft) 45%, transparent)' },
-  '.cm-activeLineGutter': { backgroundColor: 'var(--accent-soft)', color: 'var(--fg)' },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection': {
-    backgroundColor: 'color-mix(in srgb, var(--focus) 30%, transparent)',
-  },
-  '.cm-matchingBracket': { backgroundColor: 'var(--accent-soft)', outline: '1px solid var(--accent)' },
-  '.cm-tooltip': { backgroundColor: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)' },
+  ...siteThemeRules,
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent-soft)', color: 'var(--fg)' },
   '.cm-completionDetail': { color: 'var(--fg-muted)' },
-  '.cm-panels': { backgroundColor: 'var(--bg-soft)', color: 'var(--fg)' },
-  '.cm-diagnostic-error': { borderLeftColor: 'var(--warn)' },
 });
 
 export interface TextEditorOptions {
