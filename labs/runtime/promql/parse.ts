@@ -16,6 +16,7 @@ import type {
 } from './ast.ts';
 import { isComparison, isSetOp } from './ast.ts';
 import { badData, parseError, QueryError } from './errors.ts';
+import { GO_SIMPLE_ESCAPES } from './go-string.ts';
 import { compileAnchoredRegex } from './regex.ts';
 
 export const MAX_QUERY_LENGTH = 10_000;
@@ -365,19 +366,6 @@ export function parseNumber(raw: string): number | null {
   return null;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\u0007',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-};
-
 /** A string literal's value (Go's escapes for '…' and "…", raw for `…`), or throws. */
 export function unquoteString(raw: string, offset: number): string {
   const quote = raw.charAt(0);
@@ -393,7 +381,7 @@ export function unquoteString(raw: string, offset: number): string {
       continue;
     }
     const e = body.charAt(++i);
-    const simple = SIMPLE_ESCAPES[e];
+    const simple = GO_SIMPLE_ESCAPES[e];
     if (simple !== undefined && (e !== "'" || quote === "'") && (e !== '"' || quote === '"')) {
       out += simple;
       continue;

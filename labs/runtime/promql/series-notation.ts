@@ -7,6 +7,7 @@
 // Like Prometheus, an increment is added step by step (`v += step`), so `0+0.1x3` gives the same
 // floating-point values a Go test would, and the item `_xN` means N gaps where `vxN` means N+1 values.
 // Hexadecimal numbers are not series values (as in Prometheus's lexer: `0x3` is 0 repeated).
+import { GO_SIMPLE_ESCAPES } from './go-string.ts';
 import type { Labels } from './types.ts';
 
 /** One expanded value: a float, `null` for an omitted sample (`_`), or a staleness marker. */
@@ -111,21 +112,9 @@ export function readQuotedString(text: string): { value: string; length: number 
       continue;
     }
     const e = text[i + 1];
-    const simple: Record<string, string> = {
-      a: '\x07',
-      b: '\b',
-      f: '\f',
-      n: '\n',
-      r: '\r',
-      t: '\t',
-      v: '\v',
-      '\\': '\\',
-      '"': '"',
-      "'": "'",
-    };
-    if (e !== undefined && e in simple) {
+    if (e !== undefined && e in GO_SIMPLE_ESCAPES) {
       if ((e === '"' || e === "'") && e !== quote) return { error: `unknown escape sequence \\${e}` };
-      value += simple[e];
+      value += GO_SIMPLE_ESCAPES[e];
       i += 2;
     } else if (e === 'x' || e === 'u' || e === 'U') {
       const digits = e === 'x' ? 2 : e === 'u' ? 4 : 8;
