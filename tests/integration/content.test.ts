@@ -84,6 +84,12 @@ describe('the curriculum', () => {
       'hot partition',
       'compaction',
       'cache hit ratio',
+      // The technical review of issue 12: reads contact only CL replicas, writes all of them; the
+      // replica-side latency next to the coordinator's; the lab linked from the lessons.
+      'speculative retry',
+      'digest',
+      'scylla_column_family_read_latency',
+      '/labs/database-observability/',
     ]) {
       expect(m3.toLowerCase(), fact).toContain(fact.toLowerCase());
     }
