@@ -68,7 +68,7 @@ describe('the database observability lab in Chromium', () => {
   it('simulates the same incidents and grades the same diagnoses in a Chromium worker as in Node', async () => {
     const node: Report[] = SUBMISSIONS.map((s) => {
       const task = lab.tasks.find((t) => t.id === s.taskId);
-      if (!task || task.kind !== 'cluster') throw new Error(`no cluster task ${s.taskId}`);
+      if (task?.kind !== 'cluster') throw new Error(`no cluster task ${s.taskId}`);
       const started = performance.now();
       const o = runTelemetryTask(lab, task, s.code, SEED, null, { files: s.files });
       if (o.kind !== 'cluster') throw new Error('not a cluster outcome');
