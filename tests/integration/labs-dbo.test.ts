@@ -60,7 +60,7 @@ describe('database observability lab verification in a worker thread', () => {
   }, 300_000);
 
   it('fails a query that overruns the deadline with the engine’s timeout, not an exception', async () => {
-    // The whole Tsdb of the largest scenario (5.4 M samples) is below the lab's 20 M sample limit,
+    // The whole Tsdb of the largest scenario (3.1 M samples) is below the lab's 20 M sample limit,
     // so on this lab it is the deadline that bounds a greedy query.
     const greedy = 'sum_over_time(sum(rate(scylla_cql_reads[6h]))[6h:5s])';
     const slow = (await runTask(lab, 'hot-partition', greedy, 5, null, { files: HOT.files, queryTimeoutMs: 50 })) as ClusterTaskOutcome;
