@@ -62,8 +62,9 @@ describe('database observability lab verification in a worker thread', () => {
   it('fails a query that overruns the deadline with the engine’s timeout, not an exception', async () => {
     // The whole Tsdb of the largest scenario (3.1 M samples) is below the lab's 20 M sample limit,
     // so on this lab it is the deadline that bounds a greedy query.
-    const greedy = 'sum_over_time(sum(rate(scylla_cql_reads[6h]))[6h:5s])';
-    const slow = (await runTask(lab, 'hot-partition', greedy, 5, null, { files: HOT.files, queryTimeoutMs: 50 })) as ClusterTaskOutcome;
+    // ~150 ms of evaluation (a quantile over 240 samples per shard, at 1,440 steps) against a 1 ms budget.
+    const greedy = 'sum_over_time(quantile_over_time(0.5, scylla_cql_reads[1h])[6h:15s])';
+    const slow = (await runTask(lab, 'hot-partition', greedy, 5, null, { files: HOT.files, queryTimeoutMs: 1 })) as ClusterTaskOutcome;
     expect(slow.evidence.outcome.ok === false ? slow.evidence.outcome.error.kind : '').toBe('timeout');
     expect(slow.evidence.pass).toBe(false);
     expect(slow.evidence.message).toMatch(/Your query failed/);
