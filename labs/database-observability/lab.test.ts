@@ -44,14 +44,17 @@ const CASES: Record<string, Case> = {
     cause: 'slow-node',
     evidence: [
       'topk(1, histogram_quantile(0.5, sum by (instance, le) (rate(scylla_storage_proxy_coordinator_read_latency_bucket[5m]))))',
-      'topk(1, avg by (instance) (scylla_scheduler_queue_length))',
+      'topk(1, sum by (instance) (rate(scylla_storage_proxy_coordinator_read_latency_sum[5m])) / sum by (instance) (rate(scylla_storage_proxy_coordinator_read_latency_count[5m])))',
     ],
     wrong: [
       [
         'histogram_quantile(0.5, sum by (instance, le) (rate(scylla_storage_proxy_coordinator_read_latency_bucket[5m])))',
         /returns 4 nodes/,
       ],
-      ['bottomk(1, avg by (instance) (scylla_scheduler_queue_length))', /is not the node that is slow.*median/],
+      [
+        'bottomk(1, histogram_quantile(0.5, sum by (instance, le) (rate(scylla_storage_proxy_coordinator_read_latency_bucket[5m]))))',
+        /is not the node that is slow.*median/,
+      ],
       ['sum(rate(scylla_cql_reads[5m]))', /without an instance label/],
     ],
   },

@@ -137,7 +137,7 @@ export const overloadedNode = incidentTask(OVERLOADED_NODE, {
   goal: `At 03:00 the read SLO started to burn and it has not recovered. Nothing was deployed; the request rate and the statement mix are what they were the day before.
 
 Triage, find the cause, cite a query that **singles out** what is wrong (evaluated at the end of the focus window), and pick the remediation.`,
-  hint: 'Compare the nodes with each other and keep only the outlier (topk): the median coordinator latency per node (histogram_quantile(0.5, … by (instance, le))), or the queue length per node.',
+  hint: 'Compare the nodes with each other and keep only the outlier (topk): the median coordinator latency per node (histogram_quantile(0.5, … by (instance, le))), or its mean (_sum / _count by instance).',
   triage: {
     right: 'per-node-latency',
     why: 'A change that arrives with no change in the workload is usually one component: start with latency per node and see whether one stands out.',
@@ -159,7 +159,7 @@ Triage, find the cause, cite a query that **singles out** what is wrong (evaluat
     isolatesNode(
       input,
       instanceOf(SLOW_NODE),
-      'The 99th percentile is high on every coordinator, since each one waits for the slow node as one of the replicas it contacts: compare the median latency per node, or the queue length per node, which only the slow node’s own work raises.',
+      'The 99th percentile is high on every coordinator, since each one waits for the slow node as one of the replicas it contacts: compare the median (or mean) coordinator latency per node, which the slow node’s own work raises most.',
     ),
 });
 

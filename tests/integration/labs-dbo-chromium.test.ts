@@ -19,7 +19,12 @@ const SEED = 424_242;
 /** A right diagnosis per task; only the evidence query differs in kind from task to task. */
 const SUBMISSIONS: { taskId: string; code: string; files: Record<string, string> }[] = [
   ['hot-partition', 'per-shard-load', 'hot-partition', 'topk(3, sum by (instance, shard) (rate(scylla_database_total_reads[5m])))'],
-  ['overloaded-node', 'per-node-latency', 'slow-node', 'topk(1, avg by (instance) (scylla_scheduler_queue_length))'],
+  [
+    'overloaded-node',
+    'per-node-latency',
+    'slow-node',
+    'topk(1, histogram_quantile(0.5, sum by (instance, le) (rate(scylla_storage_proxy_coordinator_read_latency_bucket[5m]))))',
+  ],
   [
     'unprepared-statements',
     'cql-optimisation',
