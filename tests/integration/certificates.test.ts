@@ -244,6 +244,53 @@ describe.each(PROVIDERS)('certificates on %s', (provider) => {
     expect(JSON.stringify(evidence)).not.toContain('the learner’s rule file');
   });
 
+  it('shows a cluster diagnosis’s parts and SLO figures, never the options the learner chose', async () => {
+    const t = tag();
+    const lab = LABS.find((l) => l.id === 'database-observability');
+    const task = lab?.tasks.find((k) => k.kind === 'cluster');
+    if (!lab || !task) throw new Error('the database observability lab is not registered');
+    const { userId, attemptId } = await createPassedAttempt(`${t}@example.com`);
+    const summary = {
+      kind: 'cluster',
+      simulation: { incident: '0a1b2c3d', remedy: '4e5f6a7b', series: 473, samples: 681_120 },
+      triage: { chosen: 'per-shard-load', pass: true },
+      cause: { chosen: 'hot-partition', pass: true },
+      evidence: { pass: true, time: 1, ok: true, resultType: 'vector', seriesCount: 3 },
+      remediation: { chosen: 'bucket-key', pass: true, sloBefore: 0.42, sloAfter: 1, sloHeld: true },
+    };
+    const runId = randomUUID();
+    await db().labRun.create({
+      data: {
+        id: runId,
+        userId,
+        labId: lab.id,
+        labVersion: lab.version,
+        taskId: task.id,
+        seed: 11,
+        code: JSON.stringify({
+          code: 'topk(3, rate(scylla_cql_reads[5m]))',
+          files: { triage: 'per-shard-load', cause: 'hot-partition', remedy: 'bucket-key' },
+        }),
+        summary: JSON.stringify(summary),
+        message: 'Diagnosis complete.',
+        passed: true,
+        verified: true,
+        clientDigest: 'd',
+        serverDigest: 'abcdef0123456789abcdef',
+        verifyMs: 5,
+      },
+    });
+    const id = (await issueCertificateFor(attemptId)) ?? '';
+    const evidence = await findLabRunEvidence(id, runId);
+    expect(evidence).toMatchObject({
+      runs: [],
+      evaluation: { kind: 'cluster', evidence: { pass: true }, remediation: { pass: true, sloBefore: 0.42, sloAfter: 1, sloHeld: true } },
+    });
+    const json = JSON.stringify(evidence);
+    // (The cause's id is also the task's id, in the lab link: the triage and remedy ids stand for the choices.)
+    for (const secret of ['per-shard-load', 'bucket-key', 'scylla_cql_reads']) expect(json).not.toContain(secret);
+  });
+
   it('validates the revocation form with messages an instructor can act on', () => {
     const errors = (input: Record<string, string>) =>
       RevokeForm.safeParse(input).error?.issues.map((i) => `${String(i.path[0])}: ${i.message}`);

@@ -65,6 +65,16 @@ const StoredTelemetrySummarySchema = z.discriminatedUnion('kind', [
     datasetDigest: z.string(),
     builds: z.array(z.object({ label: z.string(), role: z.string(), result: z.string().nullable(), score: z.number().nullable() })),
   }),
+  // A cluster diagnosis (ADR 019): the parts' passes and the SLO before and after the remediation;
+  // the chosen options are answers and stay private like queries.
+  z.object({
+    kind: z.literal('cluster'),
+    simulation: z.object({ incident: z.string(), remedy: z.string().nullable(), series: z.number(), samples: z.number() }),
+    triage: z.object({ pass: z.boolean() }),
+    cause: z.object({ pass: z.boolean() }),
+    evidence: z.object({ pass: z.boolean() }),
+    remediation: z.object({ pass: z.boolean(), sloBefore: z.number().nullable(), sloAfter: z.number().nullable(), sloHeld: z.boolean() }),
+  }),
 ]);
 export type TelemetrySummary = z.infer<typeof StoredTelemetrySummarySchema>;
 
@@ -80,7 +90,7 @@ export interface LabRunEvidence {
   message: string;
   /** The k6 runs (k6 tasks), else empty. */
   runs: RunSummary[];
-  /** What the evaluation found (PromQL, rules and quality-gate tasks), else null. */
+  /** What the evaluation found (PromQL, rules, quality-gate and cluster tasks), else null. */
   evaluation: TelemetrySummary | null;
 }
 

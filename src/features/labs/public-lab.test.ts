@@ -13,13 +13,32 @@ describe('toPublicLab', () => {
         for (const run of task.runs) expect(Object.keys(run)).toEqual(['label']);
       }
       expect(json).not.toContain('"workers"');
-      expect(json).not.toContain('"faults"');
+      // A cluster task's scenario ships (the worker simulates it; ADR 019); other labs have no faults to show.
+      if (!lab.tasks.some((t) => t.kind === 'cluster')) expect(json).not.toContain('"faults"');
       // The telemetry's model and its incidents are the graders' ground truth.
       expect(json).not.toContain('"incidents"');
       expect(json).not.toContain('"errorRatio"');
       expect(json).not.toContain('"builds"');
     });
   }
+
+  it('ships a cluster task’s scenario, questions and remedies, but not which answer is right or why', () => {
+    const lab = LABS.find((l) => l.id === 'database-observability');
+    if (!lab) throw new Error('no database observability lab');
+    const publicLab = PublicLabSchema.parse(JSON.parse(serializeForScript(toPublicLab(lab))));
+    const json = JSON.stringify(publicLab);
+    for (const task of publicLab.tasks) {
+      if (task.kind !== 'cluster') throw new Error(`${task.id} is not a cluster task`);
+      const source = lab.tasks.find((t) => t.id === task.id);
+      if (source?.kind !== 'cluster') throw new Error('no source task');
+      expect(task.remediations.map((r) => r.id)).toEqual(source.remediations.map((r) => r.id));
+      expect(task.triage.options.length).toBeGreaterThanOrEqual(2);
+      expect(task.focus).toEqual(source.focus);
+    }
+    // Explanations are written in the graders only.
+    expect(json).not.toContain('stays on its three replica shards');
+    expect(json).not.toContain('"explanation"');
+  });
 
   it('keeps answer specs and starters', () => {
     const lab = LABS[0];
