@@ -35,11 +35,17 @@ export function zipfKeys(partitions: number, s: number): KeyChooser {
     total += weight;
   }
   const { accept, alias } = aliasTable(weights, total);
+  // A column's threshold and alias side by side: one cache line per draw, not two.
+  const columns = new Float64Array(2 * partitions);
+  for (let i = 0; i < partitions; i++) {
+    columns[2 * i] = accept[i] as number;
+    columns[2 * i + 1] = alias[i] as number;
+  }
   return {
     probability: (rank) => (weights[rank] as number) / total,
     draw(random) {
-      const column = Math.floor(random.next() * partitions);
-      return random.next() < (accept[column] as number) ? column : (alias[column] as number);
+      const column = 2 * Math.floor(random.next() * partitions);
+      return random.next() < (columns[column] as number) ? column >> 1 : (columns[column + 1] as number);
     },
   };
 }
