@@ -128,7 +128,8 @@ export class ClusterSimulator {
 
   // Per shard (node * shards + shard).
   readonly #free: Float64Array;
-  readonly #busy: Float64Array;
+  /** Work (ms) each shard carried into the current window from earlier ones. */
+  readonly #carried: Float64Array;
   readonly #waiting: Float64Array;
   readonly #offered: Float64Array;
   readonly #slowdown: Float64Array;
@@ -230,7 +231,7 @@ export class ClusterSimulator {
 
     const totalShards = nodes * shardsPerNode;
     this.#free = new Float64Array(totalShards);
-    this.#busy = new Float64Array(totalShards);
+    this.#carried = new Float64Array(totalShards);
     this.#waiting = new Float64Array(totalShards);
     this.#offered = new Float64Array(totalShards);
     this.#slowdown = new Float64Array(totalShards).fill(1);
@@ -369,6 +370,7 @@ export class ClusterSimulator {
         if (fault.scope === 'all') this.#coordinatorFactor[fault.node] = (this.#coordinatorFactor[fault.node] as number) * fault.factor;
       }
     }
+    for (let i = 0; i < nodes * shards; i++) this.#carried[i] = Math.max(0, (this.#free[i] as number) - windowStart);
     for (let n = 0; n < nodes; n++) {
       let compactionMBps = 0;
       for (let s = 0; s < shards; s++) {
@@ -428,7 +430,6 @@ export class ClusterSimulator {
     for (const h of this.#clientHistograms) h.fill(0);
     this.#clientOutcomes.fill(0);
     this.#nextRetries.fill(0);
-    this.#busy.fill(0);
     this.#waiting.fill(0);
     this.#offered.fill(0);
     this.#diskOffered.fill(0);
@@ -444,7 +445,6 @@ export class ClusterSimulator {
     const shards = this.#shards;
     const rf = this.#rf;
     const free = this.#free;
-    const busy = this.#busy;
     const waiting = this.#waiting;
     const offered = this.#offered;
     const slowdown = this.#slowdown;
@@ -539,11 +539,8 @@ export class ClusterSimulator {
       const end = begin + cost;
       free[i] = end;
       offered[i] = (offered[i] as number) + cost;
-      const b0 = Math.max(begin, t0);
-      const b1 = Math.min(end, sliceEnd);
-      if (b1 > b0) busy[i] = (busy[i] as number) + (b1 - b0);
-      const w1 = Math.min(begin, sliceEnd);
-      if (w1 > t) waiting[i] = (waiting[i] as number) + (w1 - t);
+      // The whole wait, also past the slice's end: Σ waits / slice = mean queue length (Little).
+      waiting[i] = (waiting[i] as number) + (begin - t);
       return end;
     };
 
@@ -565,7 +562,7 @@ export class ClusterSimulator {
       responses[slot] = got + 1;
       const base = slot * rf;
       // Insertion into the ascending list of the `need` earliest.
-      let k = got < need ? got : need;
+      let k = Math.min(got, need);
       if (k === need && at >= (earliest[base + need - 1] as number)) return;
       if (k === need) k--;
       while (k > 0 && (earliest[base + k - 1] as number) > at) {
@@ -916,7 +913,11 @@ export class ClusterSimulator {
     const queueSeries = this.#shardSeries[1] as Int32Array;
     const statementMs = PER_NODE_COUNTERS.indexOf('scylla_scheduler_runtime_ms{group="statement"}');
     for (let i = 0; i < totalShards; i++) {
-      const statementBusy = Math.min(1, (this.#busy[i] as number) / sliceMs);
+      // Busy fraction over the window: the work carried in plus the slice's work at the slice's rate
+      // (its demand). Counting the work the slice's requests bring, wherever it falls, rather than the
+      // busy time inside the slice, keeps the figure independent of the slice's length: a short slice
+      // would otherwise lose the work its last requests do after it ends.
+      const statementBusy = Math.min(1, (this.#carried[i] as number) / WINDOW_MS + (this.#offered[i] as number) / sliceMs);
       // Statement service times were stretched by 1/(1 − share) to leave compaction its share; the
       // reactor's utilisation counts both groups' CPU once.
       const share = this.#compactionShare[i] as number;
