@@ -1,10 +1,11 @@
 // The cluster simulator's fast draws against their distributions: the ziggurat's exponential against
 // e^(−x) (mean, variance, survival function in the body, the wedges and the tail beyond R), and the
 // Zipf alias table against the probabilities it was built from (exactly, column by column, and by
-// sampling).
+// sampling); selection against sorting.
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../simulator/random.ts';
 import { aliasTable, zipfKeys } from './popularity.ts';
+import { selectAscending, selectKth } from './select.ts';
 import { exponentialDraw, standardExponential } from './ziggurat.ts';
 
 describe('ziggurat exponential', () => {
@@ -77,5 +78,32 @@ describe('Zipf alias table', () => {
       coldP += keys.probability(k);
     }
     expect(Math.abs(cold / n - coldP)).toBeLessThan(5 * Math.sqrt((coldP * (1 - coldP)) / n));
+  });
+});
+
+describe('selection', () => {
+  it('finds the element a sort puts at index k, with smaller ones before and larger after', () => {
+    const random = createRandom(12);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 1 + Math.floor(random.next() * 400);
+      // Half the trials with many ties.
+      const ties = trial % 2 === 0;
+      const a = Float64Array.from({ length: n }, () => (ties ? Math.floor(random.next() * 4) : random.next()));
+      const sorted = a.slice().sort();
+      const k = Math.floor(random.next() * n);
+      const b = a.slice();
+      expect(selectKth(b, k)).toBe(sorted[k]);
+      for (let i = 0; i < k; i++) expect(b[i]).toBeLessThanOrEqual(b[k] as number);
+      for (let i = k + 1; i < n; i++) expect(b[i]).toBeGreaterThanOrEqual(b[k] as number);
+      expect(b.slice().sort()).toEqual(sorted);
+      const indices = [0.5, 0.95, 0.99].map((q) => Math.min(n - 1, Math.floor(q * n)));
+      const out = new Float64Array(3);
+      selectAscending(a, indices, out);
+      expect([...out]).toEqual(indices.map((i) => sorted[i]));
+    }
+  });
+
+  it('refuses an index outside the range', () => {
+    expect(() => selectKth(Float64Array.of(1, 2), 2)).toThrow(/outside/);
   });
 });

@@ -27,6 +27,7 @@ import {
 import { type KeyChooser, uniformKeys, zipfKeys } from './popularity.ts';
 import { buildRing, hashKey, replicasOf, shardOfToken } from './ring.ts';
 import { CLUSTER_LIMITS, type ClusterScenario, type ConsistencyLevel, parseClusterScenario, WINDOW_MS } from './schema.ts';
+import { selectAscending, selectKth } from './select.ts';
 import { exponentialDraw as exponential } from './ziggurat.ts';
 
 // Event kinds, packed with the request slot into one integer: slot * 8 + kind.
@@ -981,6 +982,7 @@ export class ClusterSimulator {
     // Coordinator histograms and summaries.
     const bucketCount = LATENCY_BUCKETS_US.length + 1;
     const speculativeSamples: Float64Array[] = [];
+    const quantiles = new Float64Array(SUMMARY_QUANTILES.length);
     for (let h = 0; h < 2 * nodes; h++) {
       const ids = this.#histogramSeries[h] as Int32Array;
       const histogram = this.#histograms[h] as Float64Array;
@@ -992,16 +994,18 @@ export class ClusterSimulator {
       }
       counter(ids[bucketCount] as number, (histogram[bucketCount] as number) * scale);
       counter(ids[bucketCount + 1] as number, running);
-      // Typed-array sort: numeric, no comparator.
-      const samples = (this.#latencySamples[h] as Float64Array).subarray(0, this.#latencySampleCount[h] as number).sort();
+      // The sample at index ⌊q·n⌋ of the sorted samples, found by selection (no full sort).
+      const samples = (this.#latencySamples[h] as Float64Array).subarray(0, this.#latencySampleCount[h] as number);
       if (h < nodes) speculativeSamples.push(samples);
       const summary = this.#summarySeries[h] as Int32Array;
-      SUMMARY_QUANTILES.forEach((q, k) => {
-        gauge(
-          summary[k] as number,
-          samples.length === 0 ? Number.NaN : (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number),
-        );
-      });
+      const n = samples.length;
+      if (n === 0) {
+        for (let k = 0; k < SUMMARY_QUANTILES.length; k++) gauge(summary[k] as number, Number.NaN);
+      } else {
+        const indices = SUMMARY_QUANTILES.map((q) => Math.min(n - 1, Math.floor(q * n)));
+        selectAscending(samples, indices, quantiles);
+        for (let k = 0; k < SUMMARY_QUANTILES.length; k++) gauge(summary[k] as number, quantiles[k] as number);
+      }
     }
     if (this.scenario.speculativeRetry.type === 'percentile') {
       const total = speculativeSamples.reduce((sum, s) => sum + s.length, 0);
@@ -1012,9 +1016,8 @@ export class ClusterSimulator {
           all.set(s, at);
           at += s.length;
         }
-        all.sort();
         const q = this.scenario.speculativeRetry.percentile / 100;
-        this.#speculativeMs = (all[Math.min(total - 1, Math.floor(q * total))] as number) / 1000;
+        this.#speculativeMs = selectKth(all, Math.min(total - 1, Math.floor(q * total))) / 1000;
       }
     }
     // Client side.
