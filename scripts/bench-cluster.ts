@@ -2,9 +2,12 @@
 //  1. baseline: the web shop simulator's throughput (labs/runtime/simulator/bench.ts, M/M/8 at 80 %);
 //  2. simulated cluster requests per second, request by request (6 nodes × 8 shards, RF 3, QUORUM,
 //     80 % reads, Zipf keys), as a ratio to the baseline;
-//  3. one 7-day scenario at 15 s scrapes on 6 nodes × 8 shards (40,320 windows): time in Node and in
-//     Chromium (the simulator bundled with esbuild, run in a page), memory, samples exported, and
-//     whether both engines produced the same digest of every value.
+//  3. one 7-day scenario at 15 s scrapes on 6 nodes × 8 shards (40,320 windows, default detail: the
+//     last day at 256 requests per window, the six before at 64): time in Node and in Chromium (the
+//     simulator bundled with esbuild, run in a page), memory, samples exported, and whether both
+//     engines produced the same digest of every value;
+//  4. a floor for 3: allocating and writing as many Float64 samples as the week exports (the first
+//     touch of that memory, which no simulator speed removes; on a shared VM it is far from free).
 // BENCH_CLUSTER_DAYS shortens the scenario (default 7); BENCH_CLUSTER_NO_CHROMIUM=1 skips Chromium.
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -29,10 +32,12 @@ const workload = {
 const throughputScenario = { seed: 1, durationMs: 10 * 15_000, requestsPerWindow: 200_000, topology, workload };
 const weekScenario = { seed: 7, durationMs: DAYS * 86_400_000, topology, workload };
 
-function timeRun(scenario: unknown): { ms: number; result: ReturnType<typeof simulateCluster> } {
+function timeRun(scenario: unknown): { ms: number; cpuMs: number; result: ReturnType<typeof simulateCluster> } {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = simulateCluster(scenario);
-  return { ms: performance.now() - started, result };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 const mega = (n: number) => `${(n / 1e6).toFixed(2)} M`;
@@ -59,9 +64,21 @@ if (!week.result.ok) throw new Error(week.result.error);
 const after = process.memoryUsage();
 const { summary } = week.result;
 console.log(
-  `${DAYS}-day scenario (6 × 8 shards, ${summary.windows.toLocaleString('en-US')} windows of 15 s, ${summary.simulatedRequests.toLocaleString('en-US')} requests simulated standing for ${(summary.representedRequests / 1e9).toFixed(1)} G): Node ${(week.ms / 1000).toFixed(2)} s; ${summary.series} series, ${mega(summary.samples)} samples; memory +${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB).toFixed(0)} MiB (heap + array buffers, RSS ${(after.rss / MB).toFixed(0)} MiB); digest ${summary.digest}`,
+  `${DAYS}-day scenario (6 × 8 shards, ${summary.windows.toLocaleString('en-US')} windows of 15 s, ${summary.simulatedRequests.toLocaleString('en-US')} requests simulated standing for ${(summary.representedRequests / 1e9).toFixed(1)} G): Node ${(week.ms / 1000).toFixed(2)} s (CPU ${(week.cpuMs / 1000).toFixed(2)} s: on a shared machine the gap is time waiting for a core); ${summary.series} series, ${mega(summary.samples)} samples; memory +${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB).toFixed(0)} MiB (heap + array buffers, RSS ${(after.rss / MB).toFixed(0)} MiB); digest ${summary.digest}`,
 );
 console.log(`  ratio to the baseline: the week took as long as ${mega((week.ms / 1000) * baseline.perSecond)} web shop requests`);
+
+// 4. The floor: first touch of the sample store (one Float64Array of every sample, written once).
+{
+  const started = performance.now();
+  const store = new Float64Array(summary.samples);
+  for (let i = 0; i < store.length; i += 512) store[i] = i;
+  store.fill(1);
+  const ms = performance.now() - started;
+  console.log(
+    `  floor: allocating and writing ${mega(summary.samples)} Float64 samples (${((summary.samples * 8) / MB).toFixed(0)} MiB) takes ${(ms / 1000).toFixed(2)} s here (${((100 * ms) / week.ms).toFixed(0)} % of the Node run)`,
+  );
+}
 
 // 3'. The same week in Chromium.
 if (process.env['BENCH_CLUSTER_NO_CHROMIUM'] !== '1') {

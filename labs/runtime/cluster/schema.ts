@@ -207,6 +207,19 @@ export const ClusterScenarioSchema = z
     durationMs: z.number().int().positive(),
     /** Requests simulated in each 15 s window; the rest of the window is counted, not simulated one by one. */
     requestsPerWindow: count('requestsPerWindow', 16, CLUSTER_LIMITS.requestsPerWindow).default(256),
+    /**
+     * Detail far from "now" (the scenario's end): windows ending more than `recentMs` before the end
+     * simulate `requestsPerWindow` arrivals (default: the smaller of 64 and the top-level figure).
+     * Time is proportional to the requests simulated, so a week costs a fraction of its full-detail
+     * time; rates and utilisation stay unbiased but are noisier there (ADR 018). Set
+     * `history.requestsPerWindow` to the top-level figure for full detail everywhere.
+     */
+    history: z
+      .strictObject({
+        recentMs: ms('history.recentMs').default(86_400_000),
+        requestsPerWindow: count('history.requestsPerWindow', 16, CLUSTER_LIMITS.requestsPerWindow).optional(),
+      })
+      .default({ recentMs: 86_400_000 }),
     topology: TopologySchema,
     network: NetworkSchema.default({ nodeToNodeMs: 0.1, crossShardMs: 0.005 }),
     client: ClientSchema.default({

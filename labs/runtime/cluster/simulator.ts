@@ -11,7 +11,7 @@
 // (one data, the rest digests), so a slow contacted replica is not hidden unless speculative retry
 // sends one more read.
 import { type Labels, Tsdb } from '../promql/index.ts';
-import { createRandom, exponential, type Random } from '../simulator/random.ts';
+import { createRandom, type Random } from '../simulator/random.ts';
 import { EventHeap } from './events.ts';
 import {
   CLIENT_BUCKETS_S,
@@ -27,12 +27,15 @@ import {
 import { type KeyChooser, uniformKeys, zipfKeys } from './popularity.ts';
 import { buildRing, hashKey, replicasOf, shardOfToken } from './ring.ts';
 import { CLUSTER_LIMITS, type ClusterScenario, type ConsistencyLevel, parseClusterScenario, WINDOW_MS } from './schema.ts';
+import { selectAscending, selectKth } from './select.ts';
+import { exponentialDraw as exponential } from './ziggurat.ts';
 
 // Event kinds, packed with the request slot into one integer: slot * 8 + kind.
 const COORDINATOR = 0;
 const REPLICA = 1;
 const DISK = 2;
-const RESPONSE = 3;
+/** The request's answer at its consistency level: one event per request, not one per replica response. */
+const COMPLETE = 3;
 const SPECULATE = 4;
 
 // Request flags.
@@ -60,7 +63,7 @@ export interface ClusterSummary {
   representedRequests: number;
   series: number;
   samples: number;
-  /** FNV-1a (32-bit) over every exported value's bits, in series order: equal runs give equal digests. */
+  /** FNV-1a (32-bit, word-wise) over every exported value's bits, scrape by scrape in series order: equal runs give equal digests. */
   digest: string;
 }
 
@@ -126,7 +129,8 @@ export class ClusterSimulator {
 
   // Per shard (node * shards + shard).
   readonly #free: Float64Array;
-  readonly #busy: Float64Array;
+  /** Work (ms) each shard carried into the current window from earlier ones. */
+  readonly #carried: Float64Array;
   readonly #waiting: Float64Array;
   readonly #offered: Float64Array;
   readonly #slowdown: Float64Array;
@@ -166,9 +170,16 @@ export class ClusterSimulator {
   #order = new Uint16Array(0);
   #sent = new Int8Array(0);
   #responses = new Int8Array(0);
+  /** Per request, the `needed` earliest replica response times known so far, ascending (RF slots). */
+  #earliest = new Float64Array(0);
+  /** Per request, the time of its latest COMPLETE event (Infinity: none yet). */
+  #completeAt = new Float64Array(0);
   #needed = new Int8Array(0);
   #done = new Uint8Array(0);
   readonly #heap = new EventHeap();
+  /** In flight per coordinator node and op (reads, writes) and when that last changed, for the time average. */
+  readonly #lastChange: Float64Array;
+  readonly #current: Int32Array;
 
   // Accumulators of the current window, scaled to it when exported.
   readonly #shardCounters: Float64Array[];
@@ -190,6 +201,9 @@ export class ClusterSimulator {
   readonly #clientHistogramSeries: Int32Array[];
   readonly #clientOutcomeSeries: Int32Array;
   readonly #cumulative: Float64Array;
+  /** The value store as 32-bit words, and the running FNV-1a digest over the scrapes so far. */
+  readonly #storeWords: Uint32Array;
+  #hash = 0x811c9dc5;
 
   constructor(scenario: ClusterScenario) {
     this.scenario = scenario;
@@ -218,7 +232,7 @@ export class ClusterSimulator {
 
     const totalShards = nodes * shardsPerNode;
     this.#free = new Float64Array(totalShards);
-    this.#busy = new Float64Array(totalShards);
+    this.#carried = new Float64Array(totalShards);
     this.#waiting = new Float64Array(totalShards);
     this.#offered = new Float64Array(totalShards);
     this.#slowdown = new Float64Array(totalShards).fill(1);
@@ -232,6 +246,8 @@ export class ClusterSimulator {
     this.#diskOffered = new Float64Array(nodes);
     this.#diskMsPerMB = new Float64Array(nodes).fill(1000 / storage.diskMBps);
     this.#inFlight = new Int32Array(nodes);
+    this.#lastChange = new Float64Array(2 * nodes);
+    this.#current = new Int32Array(2 * nodes);
     this.#faultFactor = new Float64Array(nodes).fill(1);
     this.#coordinatorFactor = new Float64Array(nodes).fill(1);
     this.#retries = new Float64Array(scenario.client.maxRetries + 1);
@@ -248,7 +264,7 @@ export class ClusterSimulator {
     this.#clientOutcomes = new Float64Array(7);
 
     const windows = scenario.durationMs / WINDOW_MS;
-    const table = new SeriesTable(windows);
+    const table = new SeriesTable(windows, countSeries(nodes, shardsPerNode));
     this.#table = table;
     const instance = (n: number) => `10.0.0.${n + 1}`;
     this.#shardSeries = PER_SHARD_METRICS.map((name) => {
@@ -301,6 +317,7 @@ export class ClusterSimulator {
     );
     if (table.labels.length !== countSeries(nodes, shardsPerNode)) throw new Error('series count drifted from countSeries()');
     this.#cumulative = new Float64Array(table.labels.length);
+    this.#storeWords = new Uint32Array(table.store.buffer, table.store.byteOffset, table.store.length * 2);
   }
 
   /** Simulates window `w` and records its scrape. */
@@ -321,7 +338,8 @@ export class ClusterSimulator {
     this.#resetWindow();
     this.#prepareShards(windowStart);
     // The slice: long enough for requestsPerWindow arrivals, at most the window.
-    const sliceMs = totalRate > 0 ? Math.min(WINDOW_MS, (scenario.requestsPerWindow / totalRate) * 1000) : WINDOW_MS;
+    const requests = this.requestsInWindow(w);
+    const sliceMs = totalRate > 0 ? Math.min(WINDOW_MS, (requests / totalRate) * 1000) : WINDOW_MS;
     const scale = WINDOW_MS / sliceMs;
     const expected = (totalRate * sliceMs) / 1000;
     this.#ensureCapacity(Math.ceil(expected * 1.5 + 64));
@@ -329,6 +347,15 @@ export class ClusterSimulator {
     this.simulatedRequests += simulated;
     this.representedRequests += simulated * scale;
     this.#finishWindow(w, windowStart, sliceMs, scale);
+    this.#hashScrape(w);
+  }
+
+  /** Arrivals simulated in window `w`: full detail near the end, `history.requestsPerWindow` before. */
+  requestsInWindow(w: number): number {
+    const { durationMs, requestsPerWindow, history } = this.scenario;
+    const windowEnd = (w + 1) * WINDOW_MS;
+    if (durationMs - windowEnd < history.recentMs) return requestsPerWindow;
+    return history.requestsPerWindow ?? Math.min(64, requestsPerWindow);
   }
 
   #prepareShards(windowStart: number): void {
@@ -344,6 +371,7 @@ export class ClusterSimulator {
         if (fault.scope === 'all') this.#coordinatorFactor[fault.node] = (this.#coordinatorFactor[fault.node] as number) * fault.factor;
       }
     }
+    for (let i = 0; i < nodes * shards; i++) this.#carried[i] = Math.max(0, (this.#free[i] as number) - windowStart);
     for (let n = 0; n < nodes; n++) {
       let compactionMBps = 0;
       for (let s = 0; s < shards; s++) {
@@ -388,6 +416,8 @@ export class ClusterSimulator {
     this.#order = new Uint16Array(n * rf);
     this.#sent = new Int8Array(n);
     this.#responses = new Int8Array(n);
+    this.#earliest = new Float64Array(n * rf);
+    this.#completeAt = new Float64Array(n);
     this.#needed = new Int8Array(n);
     this.#done = new Uint8Array(n);
   }
@@ -401,7 +431,6 @@ export class ClusterSimulator {
     for (const h of this.#clientHistograms) h.fill(0);
     this.#clientOutcomes.fill(0);
     this.#nextRetries.fill(0);
-    this.#busy.fill(0);
     this.#waiting.fill(0);
     this.#offered.fill(0);
     this.#diskOffered.fill(0);
@@ -417,7 +446,6 @@ export class ClusterSimulator {
     const shards = this.#shards;
     const rf = this.#rf;
     const free = this.#free;
-    const busy = this.#busy;
     const waiting = this.#waiting;
     const offered = this.#offered;
     const slowdown = this.#slowdown;
@@ -439,6 +467,8 @@ export class ClusterSimulator {
     const order = this.#order;
     const sent = this.#sent;
     const responses = this.#responses;
+    const earliest = this.#earliest;
+    const completeAt = this.#completeAt;
     const neededOf = this.#needed;
     const done = this.#done;
     const inFlight = this.#inFlight;
@@ -491,8 +521,8 @@ export class ClusterSimulator {
     const cTombstones = 19;
 
     // In-flight requests per coordinator node, integrated over the slice (reads, writes).
-    const lastChange = new Float64Array(2 * nodes).fill(t0);
-    const current = new Int32Array(2 * nodes);
+    const lastChange = this.#lastChange.fill(t0);
+    const current = this.#current.fill(0);
     const changeInFlight = (node: number, op: number, t: number, delta: number) => {
       const j = op * nodes + node;
       const until = Math.min(t, sliceEnd);
@@ -510,16 +540,45 @@ export class ClusterSimulator {
       const end = begin + cost;
       free[i] = end;
       offered[i] = (offered[i] as number) + cost;
-      const b0 = Math.max(begin, t0);
-      const b1 = Math.min(end, sliceEnd);
-      if (b1 > b0) busy[i] = (busy[i] as number) + (b1 - b0);
-      const w1 = Math.min(begin, sliceEnd);
-      if (w1 > t) waiting[i] = (waiting[i] as number) + (w1 - t);
+      // The whole wait, also past the slice's end: Σ waits / slice = mean queue length (Little).
+      waiting[i] = (waiting[i] as number) + (begin - t);
       return end;
     };
 
     const hop = (fromNode: number, fromShard: number, toNode: number, toShard: number): number =>
       fromNode !== toNode ? network.nodeToNodeMs : fromShard !== toShard ? network.crossShardMs : 0;
+
+    /**
+     * A replica's response to `slot` will reach the coordinator at `at`. The request completes at the
+     * `needed`-th earliest response; instead of one heap event per response, the coordinator keeps
+     * the earliest ones known and schedules one COMPLETE event at the current candidate, again only
+     * when a later-known but earlier response moves the candidate forward. A response becomes known
+     * when its replica (or disk) work is simulated, which is never later than the response itself,
+     * so the first COMPLETE event to pop is the true completion, as if each response were an event.
+     */
+    const respond = (slot: number, at: number) => {
+      if (done[slot] === 1) return;
+      const need = neededOf[slot] as number;
+      const got = responses[slot] as number;
+      responses[slot] = got + 1;
+      const base = slot * rf;
+      // Insertion into the ascending list of the `need` earliest.
+      let k = Math.min(got, need);
+      if (k === need && at >= (earliest[base + need - 1] as number)) return;
+      if (k === need) k--;
+      while (k > 0 && (earliest[base + k - 1] as number) > at) {
+        earliest[base + k] = earliest[base + k - 1] as number;
+        k--;
+      }
+      earliest[base + k] = at;
+      if (got + 1 >= need) {
+        const candidate = earliest[base + need - 1] as number;
+        if (candidate < (completeAt[slot] as number)) {
+          completeAt[slot] = candidate;
+          heap.push(candidate, slot * 8 + COMPLETE, 0);
+        }
+      }
+    };
 
     /** A replica's work for one request arriving at its shard at t. */
     const atReplica = (slot: number, position: number, t: number) => {
@@ -545,7 +604,7 @@ export class ClusterSimulator {
         if (cached) {
           inc(sc[iHits] as Float64Array, i, readRows);
           const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
-          heap.push(end + back, slot * 8 + RESPONSE, position);
+          respond(slot, end + back);
         } else {
           inc(sc[iMisses] as Float64Array, i, readRows);
           heap.push(end, slot * 8 + DISK, position);
@@ -555,7 +614,7 @@ export class ClusterSimulator {
         inc(sc[iDbWrites] as Float64Array, i, 1);
         memtableMB[i] = (memtableMB[i] as number) + rows * rowMB * scale;
         const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
-        heap.push(end + back, slot * 8 + RESPONSE, position);
+        respond(slot, end + back);
       }
     };
 
@@ -660,6 +719,7 @@ export class ClusterSimulator {
         coordinatorOf[slot] = cNode * shards + cShard;
         sent[slot] = 0;
         responses[slot] = 0;
+        completeAt[slot] = Number.POSITIVE_INFINITY;
         done[slot] = 0;
         heap.push(t + clientNet, slot * 8 + COORDINATOR, 0);
         continue;
@@ -743,12 +803,9 @@ export class ClusterSimulator {
         diskFree[node] = end;
         this.#diskOffered[node] = (this.#diskOffered[node] as number) + cost;
         const back = hop(node, shardOf[slot] as number, cNode, coordinator - cNode * shards);
-        heap.push(end + back, slot * 8 + RESPONSE, position);
-      } else if (kind === RESPONSE) {
+        respond(slot, end + back);
+      } else if (kind === COMPLETE) {
         if (done[slot] === 1) continue;
-        const got = (responses[slot] as number) + 1;
-        responses[slot] = got;
-        if (got < (neededOf[slot] as number)) continue;
         done[slot] = 1;
         const op = flags & READ ? 0 : 1;
         changeInFlight(cNode, op, t, -1);
@@ -841,12 +898,15 @@ export class ClusterSimulator {
     const sliceEnd = windowStart + sliceMs;
     const nextStart = windowStart + WINDOW_MS;
     const gap = WINDOW_MS - sliceMs;
+    const store = table.store;
+    const windows = table.windows;
     const counter = (id: number, increment: number) => {
-      cumulative[id] = (cumulative[id] as number) + increment;
-      (table.values[id] as Float64Array)[w] = cumulative[id] as number;
+      const value = (cumulative[id] as number) + increment;
+      cumulative[id] = value;
+      store[id * windows + w] = value;
     };
     const gauge = (id: number, value: number) => {
-      (table.values[id] as Float64Array)[w] = value;
+      store[id * windows + w] = value;
     };
 
     // Shards: utilisation (statements' busy time plus compaction's share), queue, carry-over.
@@ -854,7 +914,11 @@ export class ClusterSimulator {
     const queueSeries = this.#shardSeries[1] as Int32Array;
     const statementMs = PER_NODE_COUNTERS.indexOf('scylla_scheduler_runtime_ms{group="statement"}');
     for (let i = 0; i < totalShards; i++) {
-      const statementBusy = Math.min(1, (this.#busy[i] as number) / sliceMs);
+      // Busy fraction over the window: the work carried in plus the slice's work at the slice's rate
+      // (its demand). Counting the work the slice's requests bring, wherever it falls, rather than the
+      // busy time inside the slice, keeps the figure independent of the slice's length: a short slice
+      // would otherwise lose the work its last requests do after it ends.
+      const statementBusy = Math.min(1, (this.#carried[i] as number) / WINDOW_MS + (this.#offered[i] as number) / sliceMs);
       // Statement service times were stretched by 1/(1 − share) to leave compaction its share; the
       // reactor's utilisation counts both groups' CPU once.
       const share = this.#compactionShare[i] as number;
@@ -918,6 +982,7 @@ export class ClusterSimulator {
     // Coordinator histograms and summaries.
     const bucketCount = LATENCY_BUCKETS_US.length + 1;
     const speculativeSamples: Float64Array[] = [];
+    const quantiles = new Float64Array(SUMMARY_QUANTILES.length);
     for (let h = 0; h < 2 * nodes; h++) {
       const ids = this.#histogramSeries[h] as Int32Array;
       const histogram = this.#histograms[h] as Float64Array;
@@ -929,16 +994,18 @@ export class ClusterSimulator {
       }
       counter(ids[bucketCount] as number, (histogram[bucketCount] as number) * scale);
       counter(ids[bucketCount + 1] as number, running);
-      // Typed-array sort: numeric, no comparator.
-      const samples = (this.#latencySamples[h] as Float64Array).subarray(0, this.#latencySampleCount[h] as number).sort();
+      // The sample at index ⌊q·n⌋ of the sorted samples, found by selection (no full sort).
+      const samples = (this.#latencySamples[h] as Float64Array).subarray(0, this.#latencySampleCount[h] as number);
       if (h < nodes) speculativeSamples.push(samples);
       const summary = this.#summarySeries[h] as Int32Array;
-      SUMMARY_QUANTILES.forEach((q, k) => {
-        gauge(
-          summary[k] as number,
-          samples.length === 0 ? Number.NaN : (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number),
-        );
-      });
+      const n = samples.length;
+      if (n === 0) {
+        for (let k = 0; k < SUMMARY_QUANTILES.length; k++) gauge(summary[k] as number, Number.NaN);
+      } else {
+        const indices = SUMMARY_QUANTILES.map((q) => Math.min(n - 1, Math.floor(q * n)));
+        selectAscending(samples, indices, quantiles);
+        for (let k = 0; k < SUMMARY_QUANTILES.length; k++) gauge(summary[k] as number, quantiles[k] as number);
+      }
     }
     if (this.scenario.speculativeRetry.type === 'percentile') {
       const total = speculativeSamples.reduce((sum, s) => sum + s.length, 0);
@@ -949,9 +1016,8 @@ export class ClusterSimulator {
           all.set(s, at);
           at += s.length;
         }
-        all.sort();
         const q = this.scenario.speculativeRetry.percentile / 100;
-        this.#speculativeMs = (all[Math.min(total - 1, Math.floor(q * total))] as number) / 1000;
+        this.#speculativeMs = selectKth(all, Math.min(total - 1, Math.floor(q * total))) / 1000;
       }
     }
     // Client side.
@@ -972,14 +1038,28 @@ export class ClusterSimulator {
     for (let a = 0; a < this.#retries.length; a++) this.#retries[a] = ((this.#nextRetries[a] as number) * scale) / (WINDOW_MS / 1000);
   }
 
-  /** FNV-1a over the bytes of every exported value. */
+  /** The digest of every scrape so far (see `#hashScrape`). */
   digest(): string {
-    let hash = 0x811c9dc5;
-    for (const values of this.#table.values) {
-      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-      for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+    return (this.#hash >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /**
+   * FNV-1a over the 32-bit words of scrape `w`'s values, in series order, folded into the running
+   * hash as each window ends: the values are still in cache, where a pass over a week's 285 MB at
+   * the end cost a second read of all of it. Word-wise rather than byte-wise (four times fewer
+   * steps); the digest only has to tell equal runs apart, across engines.
+   */
+  #hashScrape(w: number): void {
+    const words = this.#storeWords;
+    const windows = this.#table.windows;
+    const series = this.#table.labels.length;
+    let hash = this.#hash;
+    for (let id = 0; id < series; id++) {
+      const at = 2 * (id * windows + w);
+      hash = Math.imul(hash ^ (words[at] as number), 0x01000193);
+      hash = Math.imul(hash ^ (words[at + 1] as number), 0x01000193);
     }
-    return (hash >>> 0).toString(16).padStart(8, '0');
+    this.#hash = hash;
   }
 
   /** Loads the scrapes into `db` (timestamps at each window's end). */

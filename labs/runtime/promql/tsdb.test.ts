@@ -54,6 +54,42 @@ describe('Tsdb', () => {
     expect(() => db.load({ __name__: 'a' }, Float64Array.of(0, 1), Float64Array.of(1))).toThrow(/length/);
   });
 
+  it('loads many series over one shared timestamp array as load() does, checking the timestamps once', () => {
+    const t = Float64Array.of(0, 15_000, 30_000);
+    const series = [
+      { labels: { __name__: 'a', instance: '1' }, values: Float64Array.of(1, 2, 3) },
+      { labels: { __name__: 'a', instance: '2' }, values: Float64Array.of(4, STALE_NAN, 6) },
+    ];
+    const shared = new Tsdb();
+    const ids = shared.loadShared(t, series);
+    const single = new Tsdb();
+    for (const { labels, values } of series) single.load(labels, t, values);
+    expect(ids).toEqual([0, 1]);
+    expect(shared.sampleCount).toBe(single.sampleCount);
+    expect(shared.seriesLabels()).toEqual(single.seriesLabels());
+    expect(shared.postings('instance', '2')).toEqual(single.postings('instance', '2'));
+    for (const id of ids) {
+      expect(shared.series[id]?.t).toBe(t);
+      expect(shared.series[id]?.v).toBe(series[id]?.values);
+      expect(shared.series[id]?.staleAt).toEqual(single.series[id]?.staleAt);
+    }
+    expect(shared.series[1]?.staleAt).toEqual([1]);
+  });
+
+  it('refuses a shared load with bad timestamps or a series of another length, and adds nothing then', () => {
+    const db = new Tsdb();
+    const values = Float64Array.of(1, 2);
+    expect(() => db.loadShared(Float64Array.of(0, 0), [{ labels: { __name__: 'a' }, values }])).toThrow(/increasing/);
+    expect(() => db.loadShared(Float64Array.of(0, 0.5), [{ labels: { __name__: 'a' }, values }])).toThrow(/integer/);
+    expect(() =>
+      db.loadShared(Float64Array.of(0, 1), [
+        { labels: { __name__: 'a' }, values },
+        { labels: { __name__: 'b' }, values: Float64Array.of(1) },
+      ]),
+    ).toThrow(/length/);
+    expect(db.seriesCount).toBe(0);
+  });
+
   it('lists label names and values sorted, for completion, and forgets everything on clear', () => {
     const db = new Tsdb();
     db.seriesId({ __name__: 'http_requests_total', route: '/b', code: '200' });
