@@ -5,13 +5,26 @@
 import { findLab } from '../../registry.ts';
 import { BENCH_SCRIPT, BENCH_SERVICE } from '../bench/scenario.ts';
 import { runLoadTest } from '../engine/engine.ts';
-import { describeTelemetry, exploreQuery } from '../lab/explore.ts';
+import type { Lab } from '../lab/definition.ts';
+import { describeScenario, describeTelemetry, exploreQuery } from '../lab/explore.ts';
+import { hasClusterRun } from '../lab/kinds/cluster-runs.ts';
 import { hasTelemetry } from '../lab/kinds/telemetry-cache.ts';
-import { WorkerRequestSchema } from '../lab/messages.ts';
+import { INCIDENT, type WorkerRequest, WorkerRequestSchema } from '../lab/messages.ts';
 import { runTask } from '../lab/run-task.ts';
 import { checkSyntax } from '../lab/syntax.ts';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
+
+/** What the worker must do first for this message, if anything slow: generate telemetry or simulate a cluster. */
+function slowStep(lab: Lab, message: Exclude<WorkerRequest, { type: 'bench' | 'check' }>): string | null {
+  const task = message.taskId === undefined ? undefined : lab.tasks.find((t) => t.id === message.taskId);
+  if (task?.kind === 'cluster') {
+    const variant = message.type === 'run' ? INCIDENT : (message.variant ?? INCIDENT);
+    return hasClusterRun(lab, task, variant, message.seed) ? null : 'Simulating the cluster…';
+  }
+  if (lab.telemetry && !hasTelemetry(lab, message.seed)) return `Generating ${lab.telemetry.days} days of telemetry…`;
+  return null;
+}
 
 scope.onmessage = async (event: MessageEvent) => {
   const parsed = WorkerRequestSchema.safeParse(event.data);
@@ -48,8 +61,11 @@ scope.onmessage = async (event: MessageEvent) => {
       scope.postMessage({ type: 'error', message: `unknown lab "${message.labId}"`, ...(id !== undefined ? { id } : {}) });
       return;
     }
-    if (lab.telemetry && !hasTelemetry(lab, message.seed)) {
-      scope.postMessage({ type: 'status', message: `Generating ${lab.telemetry.days} days of telemetry…` });
+    const status = slowStep(lab, message);
+    if (status) scope.postMessage({ type: 'status', message: status });
+    if (message.type === 'scenario') {
+      scope.postMessage(describeScenario(lab, message));
+      return;
     }
     if (message.type === 'query') {
       scope.postMessage({ type: 'query-result', id: message.id, outcome: exploreQuery(lab, message) });

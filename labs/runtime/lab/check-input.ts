@@ -6,13 +6,44 @@ import { parse as parseYaml } from 'yaml';
 import { parseQuery } from '../promql/index.ts';
 import { parseSliFile, parseSloFile } from '../promql/quality-gate/index.ts';
 import { parseRuleFile } from '../promql/rules/index.ts';
-import type { ExtraFiles, Task } from './definition.ts';
+import type { ClusterTask, ExtraFiles, Task } from './definition.ts';
+import { CLUSTER_CHOICE_FILES } from './kinds/cluster.ts';
 import { MAX_QUERY_LENGTH } from './messages.ts';
 
 export interface InputIssue {
   /** `code` for the first editor, `files.<name>` for the others (the submission's field names). */
   path: string;
   message: string;
+}
+
+/** A PromQL text: not empty, not too long, parses. */
+function queryIssue(path: string, text: string): InputIssue | null {
+  if (text.trim() === '') return { path, message: 'the query is empty: write a PromQL expression' };
+  if (text.length > MAX_QUERY_LENGTH) return { path, message: `a query is at most ${MAX_QUERY_LENGTH.toLocaleString('en')} characters` };
+  const parsed = parseQuery(text);
+  return parsed.ok ? null : { path, message: `${parsed.error.message}${where(parsed.error)}` };
+}
+
+/** A cluster task: the evidence query in `code`, the three choices in `files` (ADR 019). */
+function checkClusterInput(task: ClusterTask, code: string, files: ExtraFiles): InputIssue[] {
+  const choices: Record<(typeof CLUSTER_CHOICE_FILES)[number], { id: string }[]> = {
+    triage: task.triage.options,
+    cause: task.cause.options,
+    remedy: task.remediations,
+  };
+  const issues: InputIssue[] = Object.keys(files)
+    .filter((name) => !(name in choices))
+    .map((name) => ({ path: `files.${name}`, message: `this task takes only triage, cause and remedy, not "${name}"` }));
+  const query = queryIssue('code', code);
+  if (query) issues.push(query);
+  for (const name of CLUSTER_CHOICE_FILES) {
+    const chosen = files[name];
+    const ids = choices[name].map((o) => o.id);
+    if (chosen === undefined || chosen === '') issues.push({ path: `files.${name}`, message: `choose one of: ${ids.join(', ')}` });
+    else if (!ids.includes(chosen))
+      issues.push({ path: `files.${name}`, message: `"${chosen.slice(0, 60)}" is not one of this task's options (${ids.join(', ')})` });
+  }
+  return issues;
 }
 
 function where(issue: { line?: number; column?: number }): string {
@@ -32,6 +63,7 @@ export function checkTaskInput(task: Task, code: string, files: ExtraFiles): Inp
   if (task.kind === 'k6') {
     return Object.keys(files).length > 0 ? [{ path: 'files', message: 'a k6 task takes only the script' }] : [];
   }
+  if (task.kind === 'cluster') return checkClusterInput(task, code, files);
   const declared = new Set((task.files ?? []).map((f) => f.name));
   const issues: InputIssue[] = Object.keys(files)
     .filter((name) => !declared.has(name))

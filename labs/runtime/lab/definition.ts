@@ -4,7 +4,9 @@
 // so a lab is a TypeScript module in labs/<lab-id>/lab.ts; the data parts are validated here when
 // the lab is loaded, one schema per kind, and the task types are inferred from them.
 import { z } from 'zod';
+import { type ClusterScenario, type ClusterScenarioInput, ClusterScenarioSchema } from '../cluster/schema.ts';
 import type { LoadTestResult } from '../engine/engine.ts';
+import type { Tsdb } from '../promql/tsdb.ts';
 import type { QueryResult } from '../promql/types.ts';
 import { ServiceSchema } from '../simulator/service.ts';
 import { type Telemetry, TelemetrySpecSchema } from '../telemetry/spec.ts';
@@ -123,11 +125,83 @@ export const QualityGateTaskDataSchema = z
   })
   .strict();
 
+/** One choice of a cluster task's triage or cause question; which one is right lives in the grader. */
+export const ChoiceOptionSchema = z
+  .object({
+    id: TaskId,
+    label: z.string().min(3).max(200),
+  })
+  .strict();
+
+const ChoiceQuestionSchema = z
+  .object({
+    question: z.string().min(10).max(300),
+    options: z.array(ChoiceOptionSchema).min(2).max(6),
+  })
+  .strict();
+
+/**
+ * A deep partial of a cluster scenario (objects merge key by key, arrays and values replace): what
+ * a remediation changes. Checked as data here; defineLab checks that every merged scenario parses.
+ */
+export const ScenarioPatchSchema = z.record(z.string(), z.unknown());
+
+export const RemediationSchema = z
+  .object({
+    id: TaskId,
+    label: z.string().min(3).max(200),
+    patch: ScenarioPatchSchema,
+  })
+  .strict();
+
+/** The SLO that breaks in a cluster task's incident (ADR 019). */
+export const ClusterSloSchema = z
+  .object({
+    /** e.g. "Read latency p99". */
+    name: z.string().min(3).max(80),
+    /** Markdown, one or two sentences: what the objective promises. */
+    description: z.string().min(10).max(400),
+    /** The SLI in PromQL, evaluated as a range query over the focus window (step 1 m) and averaged. */
+    query: z.string().min(5).max(2000),
+    objective: z.number(),
+    /** `<=`: the SLI must stay at or below the objective (latency, error ratio); `>=`: at or above it. */
+    comparison: z.enum(['<=', '>=']).default('<='),
+    /** How the workbench prints the SLI, e.g. `s` or `%`. */
+    unit: z.string().min(1).max(20),
+  })
+  .strict();
+
+/**
+ * A diagnosis on a simulated ScyllaDB-like cluster (ADR 019): triage (which signal first), the cause,
+ * the evidence (a PromQL query graded by evaluating it on the incident's metrics against the
+ * simulator's ground truth) and a remediation (the scenario re-runs with its patch).
+ */
+export const ClusterTaskDataSchema = z
+  .object({
+    kind: z.literal('cluster'),
+    ...TaskCommon,
+    /** Label of the evidence-query editor. */
+    editorLabel: z.string().min(3).max(100),
+    slo: ClusterSloSchema,
+    /** The incident; its seed is mixed with the run's seed, so each run gets its own cluster. */
+    scenario: ClusterScenarioSchema,
+    /** Where the incident is, ms after the scenario's start; the evidence is evaluated at `toMs`. */
+    focus: z
+      .object({ fromMs: z.number().int().min(0), toMs: z.number().int().min(1) })
+      .strict()
+      .refine((f) => f.fromMs < f.toMs, { error: 'toMs must be after fromMs', path: ['toMs'] }),
+    triage: ChoiceQuestionSchema,
+    cause: ChoiceQuestionSchema,
+    remediations: z.array(RemediationSchema).min(2).max(5),
+  })
+  .strict();
+
 export const TaskDataSchema = z.discriminatedUnion('kind', [
   K6TaskDataSchema,
   PromqlTaskDataSchema,
   RulesTaskDataSchema,
   QualityGateTaskDataSchema,
+  ClusterTaskDataSchema,
 ]);
 
 export const LabDataSchema = z
@@ -155,6 +229,13 @@ export type K6TaskData = z.infer<typeof K6TaskDataSchema>;
 export type PromqlTaskData = z.input<typeof PromqlTaskDataSchema>;
 export type RulesTaskData = z.input<typeof RulesTaskDataSchema>;
 export type QualityGateTaskData = z.input<typeof QualityGateTaskDataSchema>;
+/** A deep partial: what a remediation's patch may set. */
+export type DeepPartial<T> = T extends readonly (infer _U)[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type ScenarioPatch = DeepPartial<ClusterScenarioInput>;
+export type ClusterTaskData = Omit<z.input<typeof ClusterTaskDataSchema>, 'remediations' | 'scenario'> & {
+  scenario: ClusterScenarioInput;
+  remediations: { id: string; label: string; patch: ScenarioPatch }[];
+};
 export type TaskData = z.infer<typeof TaskDataSchema>;
 export type LabData = z.infer<typeof LabDataSchema>;
 
@@ -184,6 +265,49 @@ export interface QualityGateGradeInput {
   telemetry: Telemetry;
 }
 
+/** The choices of a cluster task's submission (`files` of the submission). */
+export interface ClusterChoices {
+  triage: string;
+  cause: string;
+  remedy: string;
+}
+
+/** One simulated run of a cluster task: the incident, or the incident with a remediation's patch. */
+export interface ClusterRun {
+  /** The scenario as simulated (patched, seed mixed with the run seed, defaults filled in). */
+  scenario: ClusterScenario;
+  db: Tsdb;
+  /** First and last scrape, epoch ms. */
+  start: number;
+  end: number;
+  /** The simulator's digest of every exported value. */
+  digest: string;
+  series: number;
+  samples: number;
+}
+
+/** A cluster task's grader input: the choices, the evidence query's result and the runs. */
+export interface ClusterGradeInput {
+  choices: ClusterChoices;
+  /** The evidence query, evaluated as an instant query at the end of the focus window. */
+  evidence: { query: string; result: QueryResult; time: number };
+  incident: ClusterRun;
+  /** The focus window, epoch ms. */
+  focus: { start: number; end: number };
+  /** The SLI averaged over the focus window, on the incident and on the remediation's re-run (null: no data). */
+  slo: { before: number | null; after: number | null; heldBefore: boolean; heldAfter: boolean };
+  runSeed: number;
+}
+
+/** What a cluster grader says about each part; the runner combines them into the verdict. */
+export interface ClusterGrade {
+  triage: { pass: boolean; explanation: string };
+  cause: { pass: boolean; explanation: string };
+  evidence: { pass: boolean; message: string };
+  /** Whether the chosen remediation is the right one, and why; the task passes it only if the SLO held on the re-run too. */
+  remediation: { pass: boolean; explanation: string };
+}
+
 export interface Verdict {
   pass: boolean;
   /** One or two sentences the learner sees. */
@@ -194,7 +318,10 @@ export type K6Task = K6TaskData & { grade(input: GradeInput): Verdict };
 export type PromqlTask = PromqlTaskData & { grade(input: PromqlGradeInput): Verdict };
 export type RulesTask = RulesTaskData & { grade(input: RulesGradeInput): Verdict };
 export type QualityGateTask = QualityGateTaskData & { grade(input: QualityGateGradeInput): Verdict };
-export type Task = K6Task | PromqlTask | RulesTask | QualityGateTask;
+export type ClusterTask = ClusterTaskData & { grade(input: ClusterGradeInput): ClusterGrade };
+export type Task = K6Task | PromqlTask | RulesTask | QualityGateTask | ClusterTask;
+/** The tasks that work on the lab's generated telemetry (not k6, not cluster). */
+export type TelemetryTask = PromqlTask | RulesTask | QualityGateTask;
 export type Lab = Omit<LabData, 'tasks' | 'telemetry'> & { telemetry?: z.input<typeof TelemetrySpecSchema>; tasks: Task[] };
 
 export class LabDefinitionError extends Error {
@@ -208,12 +335,16 @@ export function defineLab<L extends Lab>(lab: L): L {
     const issue = parsed.error.issues[0];
     throw new LabDefinitionError(`lab "${lab.id}": ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  if (lab.telemetry === undefined && lab.tasks.some((t) => t.kind !== 'k6'))
+  if (lab.telemetry === undefined && lab.tasks.some((t) => t.kind !== 'k6' && t.kind !== 'cluster'))
     throw new LabDefinitionError(`lab "${lab.id}": a lab with promql, rules or quality-gate tasks needs telemetry`);
   const ids = new Set(lab.tasks.map((t) => t.id));
   if (ids.size !== lab.tasks.length) throw new LabDefinitionError(`lab "${lab.id}": task ids must be unique`);
   for (const task of lab.tasks) {
     if (task.kind === 'k6') continue;
+    if (task.kind === 'cluster') {
+      checkClusterTask(lab.id, task);
+      continue;
+    }
     const names = (task.files ?? []).map((f) => f.name);
     if (new Set(names).size !== names.length) throw new LabDefinitionError(`lab "${lab.id}", task "${task.id}": file names must be unique`);
     if (task.kind === 'rules' && task.testFileName !== undefined && !names.includes(task.testFileName))
@@ -222,6 +353,41 @@ export function defineLab<L extends Lab>(lab: L): L {
       throw new LabDefinitionError(`lab "${lab.id}", task "${task.id}": sliFileName must name one of its files`);
   }
   return lab;
+}
+
+function checkClusterTask(labId: string, task: ClusterTask): void {
+  const fail = (message: string) => {
+    throw new LabDefinitionError(`lab "${labId}", task "${task.id}": ${message}`);
+  };
+  for (const [name, options] of [
+    ['triage', task.triage.options],
+    ['cause', task.cause.options],
+    ['remediations', task.remediations],
+  ] as const) {
+    if (new Set(options.map((o) => o.id)).size !== options.length) fail(`${name} ids must be unique`);
+  }
+  const duration = task.scenario.durationMs;
+  if (task.focus.toMs > duration) fail('focus.toMs is after the scenario ends');
+  for (const remedy of task.remediations) {
+    const merged = ClusterScenarioSchema.safeParse(mergeScenario(task.scenario, remedy.patch));
+    if (!merged.success) fail(`remediation "${remedy.id}" does not give a valid scenario: ${merged.error.issues[0]?.message}`);
+    else if (merged.data.durationMs !== duration) fail(`remediation "${remedy.id}" must not change durationMs`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges a remediation's patch into a scenario: objects key by key, arrays and values replace. */
+export function mergeScenario(base: ClusterScenarioInput, patch: ScenarioPatch | Record<string, unknown>): ClusterScenarioInput {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : structuredClone(b);
+    const out: Record<string, unknown> = { ...a };
+    for (const [key, value] of Object.entries(b)) out[key] = merge(a[key], value);
+    return out;
+  };
+  return merge(base, patch) as ClusterScenarioInput;
 }
 
 /** The task with this id, or undefined. */

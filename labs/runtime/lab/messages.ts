@@ -5,6 +5,14 @@ import { ExtraFilesSchema } from './definition.ts';
 
 const Seed = z.number().int().min(0).max(0x7fffffff);
 const LabId = z.string().min(1).max(100);
+const TaskId = z.string().min(1).max(100);
+
+/** Which run of a cluster task a message is about: the incident, or its re-run with a remediation (by id). */
+export const VariantSchema = z.string().min(1).max(100);
+export const INCIDENT = 'incident';
+
+/** A cluster task's Tsdb to query (absent: the lab's telemetry, as for the SLO lab). */
+const ClusterTarget = { taskId: TaskId.optional(), variant: VariantSchema.optional() };
 
 export const RunTaskMessageSchema = z
   .object({
@@ -44,6 +52,7 @@ export const QueryMessageSchema = z
     start: z.number().int().optional(),
     end: z.number().int().optional(),
     step: z.number().int().min(1000, 'the step is at least 1 s').optional(),
+    ...ClusterTarget,
   })
   .strict()
   .refine((m) => [m.start, m.end, m.step].every((v) => v === undefined) || [m.start, m.end, m.step].every((v) => v !== undefined), {
@@ -52,7 +61,16 @@ export const QueryMessageSchema = z
   .refine((m) => m.start === undefined || m.end === undefined || m.start <= m.end, { error: 'end must not be before start' });
 
 /** Metric names, metadata and every series' labels of a lab's telemetry, for editor completion. */
-export const TelemetryMessageSchema = z.object({ type: z.literal('telemetry'), labId: LabId, seed: Seed }).strict();
+export const TelemetryMessageSchema = z.object({ type: z.literal('telemetry'), labId: LabId, seed: Seed, ...ClusterTarget }).strict();
+
+/**
+ * Simulates a cluster task's scenario (incident or remediation variant) for the seed, if it is not
+ * cached yet, and answers with its span and size: the workbench sends it first and shows
+ * "Simulating the cluster…" meanwhile (ADR 019).
+ */
+export const ScenarioMessageSchema = z
+  .object({ type: z.literal('scenario'), labId: LabId, taskId: TaskId, variant: VariantSchema.default(INCIDENT), seed: Seed })
+  .strict();
 
 export const WorkerRequestSchema = z.discriminatedUnion('type', [
   RunTaskMessageSchema,
@@ -60,9 +78,11 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
   BenchMessageSchema,
   QueryMessageSchema,
   TelemetryMessageSchema,
+  ScenarioMessageSchema,
 ]);
 
 export type RunTaskMessage = z.infer<typeof RunTaskMessageSchema>;
 export type QueryMessage = z.infer<typeof QueryMessageSchema>;
 export type TelemetryMessage = z.infer<typeof TelemetryMessageSchema>;
+export type ScenarioMessage = z.infer<typeof ScenarioMessageSchema>;
 export type WorkerRequest = z.infer<typeof WorkerRequestSchema>;

@@ -167,3 +167,37 @@ export type GateBuildResult = z.infer<typeof GateBuildResultSchema>;
 
 export const QualityGateResultSchema = z.object({ builds: z.array(GateBuildResultSchema) });
 export type QualityGateRunResult = z.infer<typeof QualityGateResultSchema>;
+
+/** A graded choice of a cluster task (triage, cause): what was chosen and the explanation shown after. */
+export const ClusterChoiceResultSchema = z.object({ chosen: z.string(), pass: z.boolean(), explanation: z.string() });
+
+/** A cluster task's result: the four graded parts (ADR 019); the task passes when all four do. */
+export const ClusterResultSchema = z.object({
+  triage: ClusterChoiceResultSchema,
+  cause: ClusterChoiceResultSchema,
+  evidence: z.object({
+    query: z.string(),
+    /** Evaluation time: the end of the focus window, epoch ms. */
+    time: z.number(),
+    outcome: QueryOutcomeSchema,
+    pass: z.boolean(),
+    message: z.string(),
+  }),
+  remediation: z.object({
+    chosen: z.string(),
+    /** The SLI averaged over the focus window, on the incident and on the re-run with the remedy (null: no data). */
+    sloBefore: z.number().nullable(),
+    sloAfter: z.number().nullable(),
+    sloHeld: z.boolean(),
+    pass: z.boolean(),
+    explanation: z.string(),
+  }),
+  /** The simulator's digests of the two runs (the remedy's is null when it could not run). */
+  simulation: z.object({
+    incident: z.string(),
+    remedy: z.string().nullable(),
+    series: z.number().int(),
+    samples: z.number().int(),
+  }),
+});
+export type ClusterRunResult = z.infer<typeof ClusterResultSchema>;

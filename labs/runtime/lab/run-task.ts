@@ -9,7 +9,7 @@ import { type LoadTestResult, type Progress, runLoadTest } from '../engine/engin
 import type { SandboxLimits } from '../sandbox/quickjs.ts';
 import type { ExtraFiles, K6Task, Lab, Verdict } from './definition.ts';
 import { canonical } from './digest.ts';
-import type { PromqlResult, QualityGateRunResult, RulesRunResult } from './outcome.ts';
+import type { ClusterRunResult, PromqlResult, QualityGateRunResult, RulesRunResult } from './outcome.ts';
 import { runTelemetryTask } from './run-telemetry-task.ts';
 
 export interface TaskRunOutcome {
@@ -52,9 +52,14 @@ export interface QualityGateTaskOutcome extends TelemetryOutcomeCommon {
   gate: QualityGateRunResult;
 }
 
-export type TaskOutcome = K6TaskOutcome | PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome;
+/** A cluster diagnosis (ADR 019): the four graded parts side by side, and the runs' digests. */
+export interface ClusterTaskOutcome extends OutcomeCommon, ClusterRunResult {
+  kind: 'cluster';
+}
 
-export type TelemetryTaskOutcome = PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome;
+export type TaskOutcome = K6TaskOutcome | PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome | ClusterTaskOutcome;
+
+export type TelemetryTaskOutcome = PromqlTaskOutcome | RulesTaskOutcome | QualityGateTaskOutcome | ClusterTaskOutcome;
 
 export interface RunTaskOptions {
   limits?: Partial<SandboxLimits>;

@@ -1,8 +1,9 @@
 // Runs one task of a telemetry kind (promql, rules, quality-gate) on the lab's telemetry for the
-// seed. Separate from run-task.ts so that it loads without the k6 sandbox (QuickJS): the Chromium
+// seed, or a cluster task on its simulated cluster (ADR 019). Separate from run-task.ts so that it loads without the k6 sandbox (QuickJS): the Chromium
 // determinism test bundles exactly this code.
-import type { Lab, PromqlTask, QualityGateTask, RulesTask } from './definition.ts';
+import type { ClusterTask, Lab, TelemetryTask } from './definition.ts';
 import { digestOf } from './digest.ts';
+import { runClusterTask } from './kinds/cluster.ts';
 import { runPromqlTask } from './kinds/promql.ts';
 import { runQualityGateTask } from './kinds/quality-gate.ts';
 import { runRulesTask } from './kinds/rules.ts';
@@ -12,7 +13,7 @@ import type { RunTaskOptions, TelemetryTaskOutcome } from './run-task.ts';
 
 export function runTelemetryTask(
   lab: Lab,
-  task: PromqlTask | RulesTask | QualityGateTask,
+  task: TelemetryTask | ClusterTask,
   code: string,
   seed: number,
   answer: string | null,
@@ -20,6 +21,11 @@ export function runTelemetryTask(
 ): TelemetryTaskOutcome {
   const taskId = task.id;
   const common = { labId: lab.id, labVersion: lab.version, taskId, seed };
+  if (task.kind === 'cluster') {
+    const queryOptions = { timeoutMs: options.queryTimeoutMs ?? LAB_QUERY_TIMEOUT_MS, maxSamples: LAB_MAX_SAMPLES };
+    const { cluster, verdict } = runClusterTask(lab, task, code, options.files ?? {}, seed, queryOptions);
+    return { ...common, kind: 'cluster', ...cluster, verdict, digest: digestOf({ kind: task.kind, ...cluster, verdict }) };
+  }
   const telemetry = labTelemetry(lab, seed);
   const files = options.files ?? {};
   const queryOptions = { timeoutMs: options.queryTimeoutMs ?? LAB_QUERY_TIMEOUT_MS, maxSamples: LAB_MAX_SAMPLES };

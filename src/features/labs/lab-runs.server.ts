@@ -81,6 +81,30 @@ export function summarise(outcome: TaskOutcome): unknown {
         datasetDigest: outcome.datasetDigest,
         builds: outcome.gate.builds.map((b) => ({ label: b.label, role: b.role, result: b.result, score: b.score })),
       };
+    case 'cluster':
+      // The four graded parts and the SLO before/after; the evidence's value view stays out (the
+      // run can be re-run exactly from the stored code, files and seed).
+      return {
+        kind: 'cluster',
+        simulation: outcome.simulation,
+        triage: { chosen: outcome.triage.chosen, pass: outcome.triage.pass },
+        cause: { chosen: outcome.cause.chosen, pass: outcome.cause.pass },
+        evidence: {
+          pass: outcome.evidence.pass,
+          time: outcome.evidence.time,
+          ok: outcome.evidence.outcome.ok,
+          ...(outcome.evidence.outcome.ok
+            ? { resultType: outcome.evidence.outcome.value.resultType, seriesCount: outcome.evidence.outcome.seriesCount }
+            : { error: outcome.evidence.outcome.error.message }),
+        },
+        remediation: {
+          chosen: outcome.remediation.chosen,
+          pass: outcome.remediation.pass,
+          sloBefore: outcome.remediation.sloBefore,
+          sloAfter: outcome.remediation.sloAfter,
+          sloHeld: outcome.remediation.sloHeld,
+        },
+      };
   }
 }
 

@@ -1,8 +1,12 @@
 // What the lab page hands to the browser: a lab without its graders, without the simulated
 // services and without the telemetry's model (those stay in the worker bundle and on the server).
-// The omission is in the schema, so the type the workbench uses cannot carry them.
+// The omission is in the schema, so the type the workbench uses cannot carry them. A cluster task's
+// scenario and remediation patches do ship (the worker simulates them in the browser); which
+// choices are right, the explanations and the evidence checks stay in the graders (ADR 019).
 import { z } from 'zod';
+import { ClusterScenarioSchema } from '../../../labs/runtime/cluster/schema.ts';
 import {
+  ClusterTaskDataSchema,
   K6TaskDataSchema,
   type Lab,
   LabDataSchema,
@@ -20,6 +24,7 @@ export const PublicTaskSchema = z.discriminatedUnion('kind', [
   PromqlTaskDataSchema.extend({ runs: PublicRuns }),
   RulesTaskDataSchema.omit({ defaultIntervalMs: true }).extend({ runs: PublicRuns }),
   QualityGateTaskDataSchema.omit({ builds: true }).extend({ runs: PublicRuns }),
+  ClusterTaskDataSchema.extend({ runs: PublicRuns }),
 ]);
 
 export const PublicLabSchema = LabDataSchema.pick({ id: true, title: true, version: true }).extend({
@@ -32,6 +37,7 @@ export type PublicTask = z.infer<typeof PublicTaskSchema>;
 export type PublicLab = z.infer<typeof PublicLabSchema>;
 
 const TELEMETRY_RUN = [{ label: 'the shop’s telemetry' }];
+const CLUSTER_RUNS = [{ label: 'the incident' }, { label: 'the re-run with your remediation' }];
 
 function toPublicTask(task: Lab['tasks'][number]): PublicTask {
   const common = {
@@ -71,6 +77,23 @@ function toPublicTask(task: Lab['tasks'][number]): PublicTask {
         files: (task.files ?? []).map((f) => ({ ...f })),
         sliFileName: task.sliFileName,
         runs: task.builds.filter((b) => b.role !== 'baseline').map((b) => ({ label: b.label })),
+      };
+    case 'cluster':
+      return {
+        kind: 'cluster',
+        ...common,
+        editorLabel: task.editorLabel,
+        slo: { ...task.slo, comparison: task.slo.comparison ?? '<=' },
+        scenario: ClusterScenarioSchema.parse(structuredClone(task.scenario)),
+        focus: { ...task.focus },
+        triage: { question: task.triage.question, options: task.triage.options.map((o) => ({ ...o })) },
+        cause: { question: task.cause.question, options: task.cause.options.map((o) => ({ ...o })) },
+        remediations: task.remediations.map((r) => ({
+          id: r.id,
+          label: r.label,
+          patch: structuredClone(r.patch) as Record<string, unknown>,
+        })),
+        runs: CLUSTER_RUNS,
       };
   }
 }

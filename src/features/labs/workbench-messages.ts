@@ -1,7 +1,13 @@
 // What the lab workbench receives from outside its own code: replies from the lab Web Worker and
 // JSON from the lab API. Each is parsed with zod before the page uses it.
 import { z } from 'zod';
-import { PromqlResultSchema, QualityGateResultSchema, QueryOutcomeSchema, RulesResultSchema } from '../../../labs/runtime/lab/outcome.ts';
+import {
+  ClusterResultSchema,
+  PromqlResultSchema,
+  QualityGateResultSchema,
+  QueryOutcomeSchema,
+  RulesResultSchema,
+} from '../../../labs/runtime/lab/outcome.ts';
 import type { TaskOutcome } from '../../../labs/runtime/lab/run-task.ts';
 
 export const RunProgressSchema = z.object({
@@ -63,6 +69,24 @@ export const TaskOutcomeViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('promql'), ...OutcomeCommon, datasetDigest: z.string(), promql: PromqlResultSchema }),
   z.object({ kind: z.literal('rules'), ...OutcomeCommon, datasetDigest: z.string(), rules: RulesResultSchema }),
   z.object({ kind: z.literal('quality-gate'), ...OutcomeCommon, datasetDigest: z.string(), gate: QualityGateResultSchema }),
+  ClusterResultSchema.extend({ kind: z.literal('cluster'), ...OutcomeCommon }),
+]);
+
+/** The lab worker's answer to a `scenario` message: the simulated run's span and size, or why it could not run. */
+export const ScenarioReplySchema = z.discriminatedUnion('ok', [
+  z.object({
+    type: z.literal('scenario'),
+    ok: z.literal(true),
+    taskId: z.string(),
+    variant: z.string(),
+    start: z.number(),
+    end: z.number(),
+    stepMs: z.number(),
+    series: z.number().int(),
+    samples: z.number().int(),
+    simulatedMs: z.number(),
+  }),
+  z.object({ type: z.literal('scenario'), ok: z.literal(false), taskId: z.string(), variant: z.string(), error: z.string() }),
 ]);
 
 const MetricMetadataSchema = z.object({ name: z.string(), type: z.enum(['counter', 'gauge', 'histogram']), help: z.string() });
@@ -86,6 +110,7 @@ export const WorkerReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), message: z.string() }),
   z.object({ type: z.literal('query-result'), id: z.number().int(), outcome: QueryOutcomeSchema }),
   TelemetryDescriptionSchema.extend({ type: z.literal('telemetry') }),
+  ScenarioReplySchema,
   z.object({ type: z.literal('error'), message: z.string(), id: z.number().int().optional() }),
 ]);
 
@@ -96,6 +121,7 @@ export type TaskOutcomeView = z.infer<typeof TaskOutcomeViewSchema>;
 export type K6OutcomeView = z.infer<typeof K6OutcomeViewSchema>;
 export type TelemetryDescriptionView = z.infer<typeof TelemetryDescriptionSchema>;
 export type WorkerReply = z.infer<typeof WorkerReplySchema>;
+export type ScenarioReplyView = z.infer<typeof ScenarioReplySchema>;
 
 type Expect<T extends true> = T;
 /** Fails type checking if the runtime's outcome stops carrying what the workbench parses. */

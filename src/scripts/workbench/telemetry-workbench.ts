@@ -28,7 +28,8 @@ import { renderRulesResult } from './rules-view.ts';
 import { randomSeed } from './runner.ts';
 import { forgetCode, loadCode, saveCode } from './storage.ts';
 
-type TelemetryTask = Exclude<PublicTask, { kind: 'k6' }>;
+// Cluster tasks have their own workbench (cluster-workbench.ts).
+type TelemetryTask = Exclude<PublicTask, { kind: 'k6' | 'cluster' }>;
 
 interface FileEditor {
   name: string;
@@ -122,7 +123,7 @@ class TelemetryWorkbench {
   constructor(root: HTMLElement, lab: PublicLab) {
     this.root = root;
     this.lab = lab;
-    const first = lab.tasks.find((t): t is TelemetryTask => t.kind !== 'k6');
+    const first = lab.tasks.find((t): t is TelemetryTask => t.kind !== 'k6' && t.kind !== 'cluster');
     if (!first) throw new Error('workbench: the lab has no telemetry tasks');
     this.task = first;
     this.tabs = [...root.querySelectorAll<HTMLButtonElement>('[role="tab"][data-task]')];
@@ -207,7 +208,7 @@ class TelemetryWorkbench {
   }
 
   private selectTask(taskId: string, focusTab: boolean, linkable = true): void {
-    const task = this.lab.tasks.find((t): t is TelemetryTask => t.id === taskId && t.kind !== 'k6');
+    const task = this.lab.tasks.find((t): t is TelemetryTask => t.id === taskId && t.kind !== 'k6' && t.kind !== 'cluster');
     if (!task) return;
     if (task === this.task && this.editors.length > 0) {
       if (focusTab) this.tabs.find((tab) => tab.dataset['task'] === task.id)?.focus();
