@@ -221,14 +221,17 @@ class PanelGraph implements Drawn {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       series: [
         { label: 'time (UTC)' },
-        ...this.series.map((s, i) => ({
-          label: s.legend,
-          stroke: colours.colours[i] ?? colours.fg,
-          width: 1.5,
-          ...(DASHES[s.query] ? { dash: DASHES[s.query] } : {}),
-          spanGaps: false,
-          value: (_u: uPlot, v: number | null) => formatValue(v, unit),
-        })),
+        ...this.series.map((s, i): uPlot.Series => {
+          const dash = DASHES[s.query];
+          return {
+            label: s.legend,
+            stroke: colours.colours[i] ?? colours.fg,
+            width: 1.5,
+            ...(dash ? { dash } : {}),
+            spanGaps: false,
+            value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+          };
+        }),
       ],
       axes: [
         { ...axis, space: 70, values: (_u, splits, _axis, _space, increment) => splits.map((s) => timeTick(s, increment)) },
