@@ -228,7 +228,7 @@ const RAW_DASHBOARDS: z.input<typeof DashboardSchema>[] = [
         id: 'shard-load',
         title: 'Load per shard (replica reads + writes)',
         description:
-          'Reads and writes each shard executed as a replica, per second. Rows are shards, time runs left to right, darker is busier.',
+          'Reads and writes each shard executed as a replica, per second. Rows are shards, time runs left to right; the colour key below gives the scale.',
         type: 'heatmap',
         unit: 'ops/s',
         queries: [

@@ -456,7 +456,7 @@ class ClusterWorkbench {
     );
     this.ui.variant.disabled = !remedy;
     this.ui.variantNote.textContent = remedy
-      ? 'Switch Run to compare the incident with the re-run of your remediation (same seed, same time range).'
+      ? 'Switch Showing to compare the incident with the re-run of your remediation (same seed, same time range).'
       : 'After you run a remediation, its re-run can be shown here next to the incident.';
   }
 
