@@ -155,8 +155,8 @@ test('a learner who has not passed the labs sees the checklist and cannot start'
   await expect(page.getByRole('heading', { level: 1, name: EXAM_TITLE })).toBeVisible();
   await expect(page.getByText('30 questions')).toBeVisible();
   const labs = page.getByRole('listitem').filter({ hasText: 'Pass every task of the lab' });
-  await expect(labs).toHaveCount(2);
-  for (const [index, labId] of ['k6-load-testing', 'slo-prometheus'].entries()) {
+  await expect(labs).toHaveCount(3);
+  for (const [index, labId] of ['k6-load-testing', 'slo-prometheus', 'database-observability'].entries()) {
     await expect(labs.nth(index)).toContainText('(to do)');
     await expect(labs.nth(index).getByRole('link', { name: 'go to the lab' })).toHaveAttribute('href', `/labs/${labId}/`);
   }
