@@ -59,7 +59,10 @@ describe('dashboard data', () => {
     const ranges = timeRanges({ start: START, end: START + 3 * 86_400_000 }, { start: START + HOUR, end: START + 2 * HOUR });
     expect(ranges.map((r) => r.id)).toEqual(['focus', 'day', 'run']);
     expect(ranges[1]).toMatchObject({ start: START + 2 * 86_400_000 });
-    expect(timeRanges({ start: START, end: START + HOUR }, { start: START, end: START + HOUR })[1]?.start).toBe(START);
+    // A run of a day or less: "last 24 hours" would be the whole run again.
+    expect(
+      timeRanges({ start: START, end: START + 6 * HOUR }, { start: START + 5 * HOUR, end: START + 6 * HOUR }).map((r) => r.id),
+    ).toEqual(['focus', 'run']);
   });
 
   it('steps in whole scrapes, about 240 points a range', () => {
@@ -102,7 +105,16 @@ describe('dashboard data', () => {
     expect(data.series.map((s) => s.legend)).toEqual(['reads']);
     expect(data.errors).toHaveLength(1);
     expect(data.errors[0]?.query).toBe(1);
+    expect(data.empty).toEqual([]);
     expect(summarisePanel(broken, data)).toMatch(/^Graph of Broken from .* 1 series\. reads: from /);
+  });
+
+  it('notes a query that matched nothing, such as offset 1w on a two-hour run', async () => {
+    const history = panel('history', 'throughput-history');
+    const data = await loadPanel(source, history, { start: START + HOUR, end: START + 2 * HOUR });
+    expect(data.series.map((s) => s.legend)).toEqual(['now']);
+    expect(data.empty).toEqual([1, 2]);
+    expect(data.errors).toEqual([]);
   });
 
   it('formats values for people', () => {

@@ -25,11 +25,11 @@ export interface TimeRange {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** The picker's choices: the incident's focus window (the default), the whole run, its last 24 h. */
+/** The picker's choices: the incident's focus window (the default), the last 24 h of a longer run, the whole run. */
 export function timeRanges(run: { start: number; end: number }, focus: { start: number; end: number }): TimeRange[] {
   return [
     { id: 'focus', label: 'Incident window', start: focus.start, end: focus.end },
-    { id: 'day', label: 'Last 24 hours', start: Math.max(run.start, run.end - DAY), end: run.end },
+    ...(run.end - run.start > DAY ? [{ id: 'day' as const, label: 'Last 24 hours', start: run.end - DAY, end: run.end }] : []),
     { id: 'run', label: 'Whole run', start: run.start, end: run.end },
   ];
 }
@@ -55,6 +55,8 @@ export interface PanelData {
   series: PanelSeries[];
   /** Queries that failed, with the engine's message. */
   errors: { query: number; message: string }[];
+  /** Queries that ran but matched no series (e.g. `offset 1w` on a run shorter than a week). */
+  empty: number[];
   /** Series a query returned beyond what the worker sends back. */
   truncated: boolean;
   start: number;
@@ -65,7 +67,7 @@ export interface PanelData {
 /** Runs every query of a panel over a range; one failing query does not hide the others. */
 export async function loadPanel(source: DashboardSource, panel: Panel, range: { start: number; end: number }): Promise<PanelData> {
   const step = panelStep(range.end - range.start);
-  const data: PanelData = { series: [], errors: [], truncated: false, start: range.start, end: range.end, step };
+  const data: PanelData = { series: [], errors: [], empty: [], truncated: false, start: range.start, end: range.end, step };
   for (const [index, query] of panel.queries.entries()) {
     const result = await source.rangeQuery(expandPanelQuery(query.expr, step), range.start, range.end, step);
     if (!result.ok) {
@@ -82,6 +84,7 @@ export async function loadPanel(source: DashboardSource, panel: Panel, range: { 
       data.errors.push({ query: index, message: `a range query gave a ${outcome.value.resultType}` });
       continue;
     }
+    if (outcome.value.result.length === 0) data.empty.push(index);
     for (const s of outcome.value.result)
       data.series.push({ legend: formatLegend(query.legend, s.metric), query: index, t: s.t, v: s.v.map(decodeSample) });
   }

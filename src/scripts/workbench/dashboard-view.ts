@@ -106,6 +106,15 @@ export class DashboardView {
       slot.append(el('p', { class: 'wb-query-empty' }, 'No data in this range.'));
       return;
     }
+    if (data.empty.length > 0)
+      slot.append(
+        el(
+          'p',
+          { class: 'muted' },
+          `No data in this range for ${data.empty.map((q) => panel.queries[q]?.legend ?? `query ${q + 1}`).join(' and ')}`,
+          panel.queries.some((q, i) => data.empty.includes(i) && /\boffset\b/.test(q.expr)) ? ': the run is shorter than the offset.' : '.',
+        ),
+      );
     const target = el('div', { class: 'db-panel-plot', role: 'img', 'aria-label': summarisePanel(panel, data) });
     slot.append(target);
     if (panel.type === 'stat') this.drawStat(target, panel, data);
