@@ -198,7 +198,7 @@ const RAW_DASHBOARDS: z.input<typeof DashboardSchema>[] = [
         id: 'client-latency',
         title: 'Client-side p99',
         description:
-          'p99 of request duration measured by the driver, per operation: coordinator latency plus the network and the client’s queueing.',
+          'p99 of request duration measured by the driver, per operation, of the requests answered before the client’s timeout (timeouts count under Client errors): coordinator latency plus the network.',
         type: 'timeseries',
         unit: 'ms',
         queries: [

@@ -10,6 +10,7 @@ import { rangeQuery, type Tsdb } from '../../../labs/runtime/promql/index.ts';
 import {
   alignSeries,
   type DashboardSource,
+  formatTick,
   formatValue,
   heatColour,
   heatScale,
@@ -123,6 +124,10 @@ describe('dashboard data', () => {
     expect(formatValue(1.23456, 'ms')).toBe('1.23 ms');
     expect(formatValue(12_345, 'ops/s')).toBe('12,345/s');
     expect(formatValue(Number.NaN, 'ms')).toBe('–');
+    expect(formatTick(8_500, 'ms')).toBe('8.5 s');
+    expect(formatTick(20_000, 'ops/s')).toBe('20k/s');
+    expect(formatTick(0.25, 'ratio')).toBe('25.0%');
+    expect(formatTick(1_500_000_000, 'bytes')).toBe('1.5 GB');
   });
 
   it('colours the scale from a pale to a strong end in the light theme and the reverse in the dark', () => {

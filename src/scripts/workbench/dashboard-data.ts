@@ -119,6 +119,17 @@ export function formatValue(v: number | null | undefined, unit: PanelUnit): stri
   return `${trim(v)}${UNIT_SUFFIX[unit]}`;
 }
 
+/** A y-axis tick: short enough for the axis (8,500 ms → 8.5 s, 20,000/s → 20k/s, 0.25 ratio → 25%). */
+export function formatTick(v: number, unit: PanelUnit): string {
+  const abs = Math.abs(v);
+  if (unit === 'ms' && abs >= 1000) return `${Number((v / 1000).toPrecision(3))} s`;
+  if (unit === 'ratio' || unit === 'bytes') return formatValue(v, unit);
+  const suffix = UNIT_SUFFIX[unit];
+  if (abs >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M${suffix}`;
+  if (abs >= 1000) return `${Number((v / 1000).toPrecision(3))}k${suffix}`;
+  return `${Number(v.toPrecision(3))}${suffix}`;
+}
+
 function trim(v: number): string {
   if (v === 0) return '0';
   const abs = Math.abs(v);

@@ -10,6 +10,7 @@ import type { Dashboard, Panel } from '../../../labs/database-observability/dash
 import {
   alignSeries,
   type DashboardSource,
+  formatTick,
   formatValue,
   loadPanel,
   type PanelData,
@@ -244,7 +245,7 @@ class PanelGraph implements Drawn {
       ],
       axes: [
         { ...axis, space: 70, values: (_u, splits, _axis, _space, increment) => splits.map((s) => timeTick(s, increment)) },
-        { ...axis, size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) },
+        { ...axis, size: 64, values: (_u, splits) => splits.map((v) => formatTick(v, unit)) },
       ],
       cursor: { drag: { x: true, y: false, setScale: true } },
       legend: { show: true, live: true },
