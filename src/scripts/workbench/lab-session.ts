@@ -3,9 +3,15 @@
 // Requests go one at a time; Stop, or 60 s without a message, terminates the worker, and the next
 // request starts a fresh one.
 import type { WorkerRequest } from '../../../labs/runtime/lab/messages.ts';
-import type { TaskOutcomeView, TelemetryDescriptionView } from '../../features/labs/workbench-messages.ts';
+import type { ScenarioReplyView, TaskOutcomeView, TelemetryDescriptionView } from '../../features/labs/workbench-messages.ts';
 import { parseReply, postToWorker, startLabWorker } from './lab-worker.ts';
 import type { QueryOutcomeView } from './query-view.ts';
+
+/** Which cluster run a message is about (absent: the lab's telemetry). */
+export interface ClusterTarget {
+  taskId?: string;
+  variant?: string;
+}
 
 export const SESSION_SILENCE_LIMIT_MS = 60_000;
 
@@ -36,13 +42,15 @@ export class LabSession {
     return this.current !== null;
   }
 
-  async telemetry(labId: string, seed: number): Promise<SessionResult<TelemetryDescriptionView>> {
-    const result = await this.send({ type: 'telemetry', labId, seed }, (r) => r.type === 'telemetry');
+  /** Names for completion: of the lab's telemetry, or (with a target) of a cluster task's simulated run. */
+  async telemetry(labId: string, seed: number, target: ClusterTarget = {}): Promise<SessionResult<TelemetryDescriptionView>> {
+    const result = await this.send({ type: 'telemetry', labId, seed, ...target }, (r) => r.type === 'telemetry');
     return result.ok && result.value.type === 'telemetry' ? { ok: true, value: result.value } : failure(result);
   }
 
   async query(
-    message: { labId: string; seed: number; query: string } & ({ time?: number } | { start: number; end: number; step: number }),
+    message: { labId: string; seed: number; query: string } & ClusterTarget &
+      ({ time?: number } | { start: number; end: number; step: number }),
   ): Promise<SessionResult<QueryOutcomeView>> {
     const id = this.nextId++;
     const result = await this.send(
@@ -50,6 +58,12 @@ export class LabSession {
       (r) => (r.type === 'query-result' && r.id === id) || r.type === 'error',
     );
     return result.ok && result.value.type === 'query-result' ? { ok: true, value: result.value.outcome } : failure(result);
+  }
+
+  /** Simulates a cluster task's run (the incident or a remediation's) in the worker, or finds it cached. */
+  async scenario(message: { labId: string; taskId: string; variant: string; seed: number }): Promise<SessionResult<ScenarioReplyView>> {
+    const result = await this.send({ type: 'scenario', ...message }, (r) => r.type === 'scenario');
+    return result.ok && result.value.type === 'scenario' ? { ok: true, value: result.value } : failure(result);
   }
 
   async run(message: Extract<WorkerRequest, { type: 'run' }>): Promise<SessionResult<TaskOutcomeView>> {

@@ -92,7 +92,8 @@ export function renderQueryOutcome(container: HTMLElement, outcome: QueryOutcome
   return graph;
 }
 
-function palette(): { fg: string; border: string; colours: string[] } {
+/** The theme's text and grid colours and one colour per graphed series (dashboards share them). */
+export function palette(): { fg: string; border: string; colours: string[] } {
   const style = getComputedStyle(document.documentElement);
   const value = (name: string) => style.getPropertyValue(name).trim();
   // Light or dark background: the generated hues need the opposite lightness to stay readable.

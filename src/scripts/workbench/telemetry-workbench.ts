@@ -9,7 +9,6 @@ import { parseQuery } from '../../../labs/runtime/promql/index.ts';
 import { type PublicLab, PublicLabSchema, type PublicTask } from '../../features/labs/public-lab.ts';
 import type { TaskOutcomeView } from '../../features/labs/workbench-messages.ts';
 import { type AnswerField, renderAnswerField } from './answer.ts';
-import { fetchSeed, submitRun } from './api.ts';
 import { Checklist } from './checklist.ts';
 import { el, required, uniqueId } from './dom.ts';
 import { renderGateResult } from './gate-view.ts';
@@ -27,6 +26,7 @@ import { type QueryView, renderQueryOutcome } from './query-view.ts';
 import { renderRulesResult } from './rules-view.ts';
 import { randomSeed } from './runner.ts';
 import { forgetCode, loadCode, saveCode } from './storage.ts';
+import { isSignedIn, signedSeed, submitForVerification } from './verification.ts';
 
 // Cluster tasks have their own workbench (cluster-workbench.ts).
 type TelemetryTask = Exclude<PublicTask, { kind: 'k6' | 'cluster' }>;
@@ -57,10 +57,6 @@ const RANGES: { label: string; ms: number }[] = [
 ];
 
 const fileKey = (taskId: string, name: string) => (name === 'main' ? taskId : `${taskId}--${name}`);
-
-function isSignedIn(): boolean {
-  return document.documentElement.hasAttribute('data-signed-in');
-}
 
 function readLabData(): PublicLab {
   const script = document.getElementById('lab-data');
@@ -325,22 +321,10 @@ class TelemetryWorkbench {
   private async seedFor(task: TelemetryTask): Promise<{ seed: number; token: string | null }> {
     const known = this.seeds.get(task.id);
     if (known) return known;
-    let chosen: { seed: number; token: string | null } = { seed: this.anonymousSeed, token: null };
-    if (isSignedIn()) {
-      const response = await fetchSeed(this.lab.id, task.id);
-      if (response.ok) {
-        if (response.value.version !== this.lab.version)
-          this.ui.submitStatus.textContent = `This lab was updated (version ${response.value.version}) after this page loaded: reload the page before you submit.`;
-        chosen = { seed: response.value.seed, token: response.value.token };
-      } else if (response.status === 401) {
-        document.documentElement.removeAttribute('data-signed-in');
-        this.ui.submitStatus.textContent = 'Your session has ended: sign in again to submit. Runs are local only.';
-      } else {
-        this.ui.submitStatus.textContent = `No verifiable seed (${response.error}) Runs are local only.`;
-        return chosen;
-      }
-    }
-    this.seeds.set(task.id, chosen);
+    const signed = await signedSeed(this.lab.id, task.id, this.lab.version, this.ui.submitStatus);
+    const chosen = signed ?? { seed: this.anonymousSeed, token: null };
+    // A failed request for a seed is asked again next time; signed out, the page's seed stays.
+    if (signed || !isSignedIn()) this.seeds.set(task.id, chosen);
     return chosen;
   }
 
@@ -563,32 +547,23 @@ class TelemetryWorkbench {
     const taskId = last.outcome.taskId;
     this.submitting = true;
     this.updateSubmitState();
-    this.ui.submitStatus.className = '';
-    this.ui.submitStatus.textContent = 'Submitting: the server is re-running your work on the same telemetry…';
-    const response = await submitRun(this.lab.id, {
-      version: last.outcome.labVersion,
-      taskId,
-      seed: last.outcome.seed,
-      token: last.token,
-      code: last.code,
-      answer: last.answer,
-      digest: last.outcome.digest,
-      ...(Object.keys(last.files).length > 0 ? { files: last.files } : {}),
-    });
+    await submitForVerification(
+      this.lab.id,
+      {
+        version: last.outcome.labVersion,
+        taskId,
+        seed: last.outcome.seed,
+        token: last.token,
+        code: last.code,
+        answer: last.answer,
+        digest: last.outcome.digest,
+        ...(Object.keys(last.files).length > 0 ? { files: last.files } : {}),
+      },
+      this.ui.submitStatus,
+      this.checklist,
+      'your work on the same telemetry',
+    );
     this.submitting = false;
-    if (response.ok) {
-      const { passed, verified, message, verifyMs } = response.value;
-      if (passed && verified) this.checklist.recordVerified(taskId);
-      this.ui.submitStatus.className = passed && verified ? 'notice' : 'form-error';
-      this.ui.submitStatus.textContent =
-        passed && verified
-          ? `✓ Verified by the server (re-run in ${(verifyMs / 1000).toFixed(1)} s): ${message}`
-          : `The server re-ran your work: not passed. ${message}`;
-    } else {
-      if (response.status === 401) document.documentElement.removeAttribute('data-signed-in');
-      this.ui.submitStatus.className = 'form-error';
-      this.ui.submitStatus.textContent = `Not submitted: ${response.error}`;
-    }
     this.updateSubmitState();
   }
 }
