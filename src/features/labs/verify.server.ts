@@ -12,6 +12,7 @@ function verifyConcurrency(): number {
 }
 export const VERIFY_QUEUE_LIMIT = 16;
 const VERIFY_TIMEOUT_MS = 90_000;
+const WORKER_EXIT_GRACE_MS = 5_000;
 
 export interface VerifyRequest {
   labId: string;
@@ -47,7 +48,11 @@ function runInWorker(request: VerifyRequest): Promise<TaskOutcome> {
     }, VERIFY_TIMEOUT_MS);
     worker.once('message', (message: { type: 'done'; outcome: TaskOutcome } | { type: 'error'; message: string }) => {
       clearTimeout(timer);
-      void worker.terminate();
+      // The worker ends on its own after its one message. Terminating it at once raced its own exit
+      // (a fork crashed with SIGTRAP in CI), so it is stopped only if it is still there later.
+      const straggler = setTimeout(() => void worker.terminate(), WORKER_EXIT_GRACE_MS);
+      straggler.unref();
+      worker.once('exit', () => clearTimeout(straggler));
       if (message.type === 'done') resolve(message.outcome);
       else reject(new Error(message.message));
     });
