@@ -2,10 +2,14 @@
 // autosave every few seconds, submit — from many simulated candidates at once, against (a) one
 // instance on SQLite, (b) one on PostgreSQL, (c) three behind nginx on PostgreSQL; and, for the
 // autosave step, a bare node:http server doing the same write through the same driver (the
-// baseline, scripts/bench-exam-baseline.ts) at the same rate, in the same run. Reports per setup
-// and load level: throughput, p50/p99 per step, errors, and the largest level whose autosave p99
-// stays under 100 ms. Needs a build, PostgreSQL and nginx.
-//   BENCH_LEVELS=25,50,100  BENCH_JOURNEY_SECONDS=20  BENCH_SAVE_EVERY_MS=3000  npm run bench:fleet
+// baseline, scripts/bench-exam-baseline.ts) at the same rate, in the same run. Candidates arrive
+// over an arrival window (the cohort signing in), then keep autosaving for a steady window. Reports
+// per setup and load level: throughput, p50/p99 per step, errors, autosave p99 during the arrival
+// and in the steady state, and the largest level whose steady-state autosave p99 stays under
+// 100 ms with no errors. Levels are tried in order and a setup stops at the first level that fails.
+// Needs a build, PostgreSQL and nginx.
+//   BENCH_LEVELS=50,100,200,400,800  BENCH_ARRIVAL_SECONDS=20  BENCH_STEADY_SECONDS=20
+//   BENCH_SAVE_EVERY_MS=3000  npm run bench:fleet
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { signUp } from '../src/features/auth/accounts.server.ts';
@@ -17,8 +21,10 @@ import { startServer } from '../tests/support/server.ts';
 import { startFleet } from './lib/fleet.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const LEVELS = (process.env['BENCH_LEVELS'] ?? '25,50,100').split(',').map(Number);
-const JOURNEY_MS = Number(process.env['BENCH_JOURNEY_SECONDS'] ?? 20) * 1000;
+const LEVELS = (process.env['BENCH_LEVELS'] ?? '50,100,200,400,800').split(',').map(Number);
+const ARRIVAL_MS = Number(process.env['BENCH_ARRIVAL_SECONDS'] ?? 20) * 1000;
+const STEADY_MS = Number(process.env['BENCH_STEADY_SECONDS'] ?? 20) * 1000;
+const JOURNEY_MS = ARRIVAL_MS + STEADY_MS;
 const SAVE_EVERY_MS = Number(process.env['BENCH_SAVE_EVERY_MS'] ?? 3000);
 const P99_TARGET_MS = 100;
 const STEPS = ['sign in', 'lesson', 'start exam', 'load exam', 'autosave', 'submit'] as const;
@@ -48,6 +54,8 @@ class Recorder {
   latencies = new Map<Step, number[]>(STEPS.map((s) => [s, []]));
   errors = new Map<string, number>();
   requests = 0;
+  /** Autosave latencies of saves started after every candidate has arrived. */
+  steadyAutosave: number[] = [];
   async time<T>(step: Step, work: () => Promise<{ ok: boolean; status: number; value: T }>): Promise<T | null> {
     const started = performance.now();
     this.requests += 1;
@@ -69,7 +77,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function journey(base: string, account: Account, recorder: Recorder, until: number): Promise<void> {
+async function journey(base: string, account: Account, recorder: Recorder, steadyFrom: number, until: number): Promise<void> {
   const cookie = await recorder.time('sign in', async () => {
     const r = await fetch(`${base}/signin/`, {
       method: 'POST',
@@ -109,15 +117,17 @@ async function journey(base: string, account: Account, recorder: Recorder, until
   for (let revision = 1; Date.now() < until; revision += 1) {
     const item = items[revision % items.length] ?? '';
     const started = Date.now();
-    await recorder.time('autosave', async () => {
+    const timed = performance.now();
+    const saved = await recorder.time('autosave', async () => {
       const r = await fetch(`${base}/api/exam/attempts/${attemptId}/responses/${item}`, {
         method: 'PUT',
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ answer: { choice: String((revision % 3) + 1) }, flagged: false, revision }),
       });
       await r.arrayBuffer();
-      return { ok: r.ok, status: r.status, value: null };
+      return { ok: r.ok, status: r.status, value: true };
     });
+    if (saved && started >= steadyFrom) recorder.steadyAutosave.push(performance.now() - timed);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, SAVE_EVERY_MS - (Date.now() - started))));
   }
   await recorder.time('submit', async () => {
@@ -154,7 +164,7 @@ async function baselineAutosave(databaseUrl: string, candidates: number): Promis
     });
     await r.arrayBuffer();
   }
-  const until = Date.now() + Math.min(JOURNEY_MS, 15_000);
+  const until = Date.now() + Math.min(STEADY_MS, 15_000);
   await Promise.all(
     attempts.map(async (attempt, index) => {
       await new Promise((resolve) => setTimeout(resolve, (index / attempts.length) * SAVE_EVERY_MS));
@@ -205,12 +215,14 @@ async function runSetup(name: string, makeDatabase: () => Promise<TestDatabase>,
     await warmUp(base, instances);
     const recorder = new Recorder();
     const started = performance.now();
-    const until = Date.now() + JOURNEY_MS;
+    // The steady state starts once the last candidate has had a save interval to get going.
+    const steadyFrom = Date.now() + ARRIVAL_MS + SAVE_EVERY_MS;
+    const until = Date.now() + JOURNEY_MS + SAVE_EVERY_MS;
     await Promise.all(
       accounts.map(async (account, i) => {
-        // Candidates arrive over the first few seconds, as a cohort logs in.
-        await new Promise((resolve) => setTimeout(resolve, (i / accounts.length) * Math.min(5000, JOURNEY_MS / 4)));
-        await journey(base, account, recorder, until);
+        // Candidates arrive spread over the arrival window, as a cohort logs in.
+        await new Promise((resolve) => setTimeout(resolve, (i / accounts.length) * ARRIVAL_MS));
+        await journey(base, account, recorder, steadyFrom, until);
       }),
     );
     const seconds = (performance.now() - started) / 1000;
@@ -218,10 +230,9 @@ async function runSetup(name: string, makeDatabase: () => Promise<TestDatabase>,
     await single?.stop();
     const baseline = await baselineAutosave(database.url, level);
     await database.drop();
-    const autosave = recorder.latencies.get('autosave') ?? [];
-    const p99 = percentile(autosave, 99);
+    const steadyP99 = percentile(recorder.steadyAutosave, 99);
     const errors = [...recorder.errors].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
-    if (p99 < P99_TARGET_MS && recorder.errors.size === 0) held = level;
+    const holds = steadyP99 < P99_TARGET_MS && recorder.errors.size === 0;
     console.log(`  ${level} candidates: ${(recorder.requests / seconds).toFixed(0)} req/s over ${seconds.toFixed(0)} s, errors: ${errors}`);
     for (const step of STEPS) {
       const values = recorder.latencies.get(step) ?? [];
@@ -230,16 +241,21 @@ async function runSetup(name: string, makeDatabase: () => Promise<TestDatabase>,
       );
     }
     console.log(
-      `    autosave vs bare node:http + driver at the same rate: p50 ${fmt(baseline.p50)}, p99 ${fmt(baseline.p99)} → p99 ratio ${(p99 / baseline.p99).toFixed(1)}×`,
+      `    autosave steady state (after all arrived) n=${recorder.steadyAutosave.length}  p50 ${fmt(percentile(recorder.steadyAutosave, 50))}  p99 ${fmt(steadyP99)}`,
     );
+    console.log(
+      `    autosave vs bare node:http + driver at the same rate: p50 ${fmt(baseline.p50)}, p99 ${fmt(baseline.p99)} → steady p99 ratio ${(steadyP99 / baseline.p99).toFixed(1)}×`,
+    );
+    if (!holds) break;
+    held = level;
   }
   console.log(
-    `  holds ${held > 0 ? `${held} concurrent candidates` : 'none of the levels'} with autosave p99 < ${P99_TARGET_MS} ms and no errors`,
+    `  holds ${held > 0 ? `${held} concurrent candidates` : 'none of the levels'} with steady-state autosave p99 < ${P99_TARGET_MS} ms and no errors`,
   );
 }
 
 console.log(
-  `bench:fleet — levels ${LEVELS.join(', ')} candidates, ${JOURNEY_MS / 1000} s journeys, an autosave every ${SAVE_EVERY_MS / 1000} s`,
+  `bench:fleet — levels ${LEVELS.join(', ')} candidates arriving over ${ARRIVAL_MS / 1000} s, then ${STEADY_MS / 1000} s steady, an autosave every ${SAVE_EVERY_MS / 1000} s`,
 );
 await runSetup('(a) one instance, SQLite', async () => freshSqlite(), 1);
 await runSetup('(b) one instance, PostgreSQL', freshPostgres, 1);
