@@ -35,6 +35,7 @@ import {
   type Sandbox,
   type SandboxLimits,
   type ScriptErrorInfo,
+  useSyncHostCalls,
 } from '../sandbox/quickjs.ts';
 import { type Random, restoreRandom } from '../simulator/random.ts';
 import type { Service } from '../simulator/service.ts';
@@ -393,6 +394,7 @@ class Run {
 
   private createVu(id: number, scenario: number): VuState {
     const context = this.sandbox.runtime.newContext();
+    useSyncHostCalls(context);
     const vu: VuState = {
       id,
       context,

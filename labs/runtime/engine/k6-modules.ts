@@ -70,6 +70,33 @@ function select(value, selector) {
   }, value);
 }
 // The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url".
+// A response's methods live on a shared prototype (one per service model), so making a response
+// allocates no closures; for..in and JSON.stringify see the same as with own methods.
+const statusTexts = new Map();
+function statusText(status) {
+  let text = statusTexts.get(status);
+  if (text === undefined) {
+    text = status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim();
+    statusTexts.set(status, text);
+  }
+  return text;
+}
+const RESPONSE_V1 = {
+  json(selector) {
+    const value = JSON.parse(this.body);
+    if (selector === undefined) return value;
+    return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
+  },
+  html(selector) { return htmlOf(this, selector); },
+  submitForm(options) { return submitFormOf(this, options, request); },
+};
+const RESPONSE_V2 = {
+  __proto__: RESPONSE_V1,
+  json(selector) {
+    if (this.body === null || this.body === undefined) throw new Error('cannot parse json due to an empty body');
+    return select(parseJson(this.body), selector);
+  },
+};
 function makeResponse(answer, method, body) {
   let line = answer;
   let content = null;
@@ -83,36 +110,25 @@ function makeResponse(answer, method, body) {
     content = { proto: answer.slice(cut + 1, p1), headers: answer.slice(p1 + 1, p2), cookies: answer.slice(p2 + 1, p3), body: answer.slice(p3 + 1) };
   }
   const f = line.split('|');
-  const status = Number(f[0]);
-  const url = f.slice(9).join('|');
-  const failure = status === 0 ? (f[7] === '' ? 1050 : Number(f[7])) : 0;
+  const status = +f[0];
+  const url = f.length === 10 ? f[9] : f.slice(9).join('|');
+  const failure = status === 0 ? (f[7] === '' ? 1050 : +f[7]) : 0;
+  const noBody = status === 0 || f[6] === '1';
   const res = {
+    __proto__: content === null ? RESPONSE_V1 : RESPONSE_V2,
     status,
-    status_text: status === 0 ? '' : (status + ' ' + (STATUS_TEXT[status] || '')).trim(),
+    status_text: statusText(status),
     url,
-    body: status === 0 || f[6] === '1' ? null : JSON.stringify({ endpoint: f[5] || null, status }),
+    body: noBody ? null : content === null ? '{"endpoint":' + (f[5] ? JSON.stringify(f[5]) : 'null') + ',"status":' + status + '}' : content.body,
     error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
     error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
-    headers: { 'Content-Type': 'application/json' },
-    timings: { duration: Number(f[1]), blocked: Number(f[8]), connecting: 0, tls_handshaking: 0, sending: Number(f[3]), waiting: Number(f[2]), receiving: Number(f[4]) },
+    headers: content === null ? { 'Content-Type': 'application/json' } : parseJson(content.headers),
+    timings: { duration: +f[1], blocked: +f[8], connecting: 0, tls_handshaking: 0, sending: +f[3], waiting: +f[2], receiving: +f[4] },
     request: { method, url, body },
-    json(selector) {
-      const value = JSON.parse(this.body);
-      if (selector === undefined) return value;
-      return String(selector).split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
-    },
   };
-  res.html = function (selector) { return htmlOf(this, selector); };
-  res.submitForm = function (options) { return submitFormOf(this, options, request); };
   if (content === null) return res;
-  res.body = status === 0 || f[6] === '1' ? null : content.body;
-  res.headers = parseJson(content.headers);
   res.cookies = parseJson(content.cookies);
   res.proto = content.proto;
-  res.json = function (selector) {
-    if (this.body === null || this.body === undefined) throw new Error('cannot parse json due to an empty body');
-    return select(parseJson(this.body), selector);
-  };
   return res;
 }
 function request(method, url, body, params) {

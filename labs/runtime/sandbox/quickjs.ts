@@ -5,11 +5,13 @@
 // Web Worker, in Node worker_threads and in tests.
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import {
+  Lifetime,
   newQuickJSWASMModuleFromVariant,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
   type QuickJSWASMModule,
+  WeakLifetime,
 } from 'quickjs-emscripten-core';
 
 export interface SandboxLimits {
@@ -70,6 +72,73 @@ export async function createSandbox(
     runtime,
     deadlineExceeded: () => exceeded,
     dispose: () => runtime.dispose(),
+  };
+}
+
+/** The parts of a QuickJSContext that its C-to-host call path uses (quickjs-emscripten-core 0.32). */
+interface ContextInternals {
+  cToHostCallbacks: { callFunction: (ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) => number };
+  ctx: { value: number };
+  runtime: QuickJSRuntime;
+  ffi: {
+    QTS_ArgvGetJSValueConstPointer(argv: number, index: number): number;
+    QTS_DupValuePointer(ctx: number, value: number): number;
+    QTS_Throw(ctx: number, error: number): number;
+  };
+  memory: { copyJSValue: (value: number) => number; freeJSValue: (value: number) => void };
+  getFunction(fnId: number): (this: QuickJSHandle, ...args: QuickJSHandle[]) => unknown;
+  errorToHandle(error: unknown): QuickJSHandle;
+}
+
+/**
+ * Replaces the context's call path from guest code into host functions with a synchronous one.
+ * The library's path runs every call through a generator and a scope so that a host function may
+ * return a promise (its asyncify build); this sandbox uses the synchronous build, where that
+ * machinery cost more than half of each host call. Handles, results and thrown errors are treated
+ * exactly as the library treats them: arguments and `this` are borrowed (weak) handles valid for
+ * the call, a returned handle is duplicated into the guest and disposed, a thrown error or an
+ * `{ error }` result is thrown in the guest. Checked against the library's own path in
+ * quickjs.test.ts; if a library upgrade changes these internals, that test fails.
+ */
+export function useSyncHostCalls(context: QuickJSContext): void {
+  const internals = context as unknown as ContextInternals;
+  const { ffi, memory, runtime } = internals;
+  const ctx = internals.ctx.value;
+  if (typeof internals.cToHostCallbacks?.callFunction !== 'function' || typeof internals.getFunction !== 'function')
+    throw new SandboxError('this version of quickjs-emscripten-core has no C-to-host call path to replace');
+  internals.cToHostCallbacks.callFunction = (callCtx, thisPtr, argc, argv, fnId) => {
+    if (callCtx !== ctx) throw new Error('QuickJSContext instance received C -> JS call with mismatched ctx');
+    const fn = internals.getFunction(fnId);
+    const thisHandle = new WeakLifetime(thisPtr, memory.copyJSValue, memory.freeJSValue, runtime) as unknown as QuickJSHandle;
+    const args = new Array<QuickJSHandle>(argc);
+    for (let i = 0; i < argc; i += 1)
+      args[i] = new WeakLifetime(
+        ffi.QTS_ArgvGetJSValueConstPointer(argv, i),
+        memory.copyJSValue,
+        memory.freeJSValue,
+        runtime,
+      ) as unknown as QuickJSHandle;
+    try {
+      const result = fn.apply(thisHandle, args) as QuickJSHandle | { value?: QuickJSHandle; error?: QuickJSHandle } | undefined;
+      if (!result) return 0;
+      if ('error' in result && result.error) throw result.error;
+      const handle = (result instanceof Lifetime ? result : (result as { value: QuickJSHandle }).value) as QuickJSHandle;
+      try {
+        return ffi.QTS_DupValuePointer(ctx, handle.value as unknown as number);
+      } finally {
+        if (handle.alive) handle.dispose();
+      }
+    } catch (error) {
+      const errorHandle = internals.errorToHandle(error);
+      try {
+        return ffi.QTS_Throw(ctx, errorHandle.value as unknown as number);
+      } finally {
+        if (errorHandle.alive) errorHandle.dispose();
+      }
+    } finally {
+      (thisHandle as unknown as WeakLifetime<number>).dispose();
+      for (const arg of args) (arg as unknown as WeakLifetime<number>).dispose();
+    }
   };
 }
 
