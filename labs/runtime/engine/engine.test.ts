@@ -26,6 +26,32 @@ const run = (script: string, extra: { seed?: number; deadlineMs?: number; servic
 const HEADER = `import http from 'k6/http';\nimport { check, sleep, group } from 'k6';\n`;
 
 describe('the load-test engine', () => {
+  it('reports live progress with the VUs running at each moment', async () => {
+    // 5 VUs for the first 20 s, then 2 more: each report must count the VUs active at its time.
+    const reports: { virtualMs: number; vus: number }[] = [];
+    const result = await runLoadTest({
+      script: `${HEADER}
+export const options = { scenarios: {
+  steady: { executor: 'constant-vus', vus: 5, duration: '40s' },
+  late: { executor: 'constant-vus', vus: 2, duration: '20s', startTime: '20s' },
+} };
+export default function () { http.get('/'); sleep(0.005); }`,
+      service: fast,
+      seed: 1,
+      baseUrl: 'http://svc.test',
+      limits: { deadlineMs: 20_000 },
+      onProgress: (p) => reports.push({ virtualMs: p.virtualMs, vus: p.vus }),
+    });
+    expect(result.error).toBeNull();
+    const early = reports.filter((r) => r.virtualMs > 1_000 && r.virtualMs < 19_000);
+    const late = reports.filter((r) => r.virtualMs > 21_000 && r.virtualMs < 39_000);
+    expect(early.length).toBeGreaterThan(3);
+    expect(late.length).toBeGreaterThan(3);
+    for (const r of early) expect(r.vus).toBe(5);
+    for (const r of late) expect(r.vus).toBe(7);
+    expect(reports.map((r) => r.virtualMs)).toEqual([...reports.map((r) => r.virtualMs)].sort((a, b) => a - b));
+  });
+
   it('runs a k6 script and prints the k6 summary with checks and thresholds', async () => {
     const result = await run(`${HEADER}
 export const options = { vus: 2, duration: '30s', thresholds: { http_req_duration: ['p(95)<500'], checks: ['rate>0.99'] } };

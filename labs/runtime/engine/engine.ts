@@ -294,6 +294,9 @@ class Run {
   private reqFailed = new Uint8Array(1 << 16);
   private reqScenario = new Uint8Array(1 << 16);
   private readonly vuChanges: { time: number; delta: number; active: number }[] = [];
+  /** Live progress: changes not yet counted, by time, and the sum of those already counted. */
+  private readonly liveChanges = new MinHeap<{ time: number; delta: number }>((a, b) => a.time - b.time);
+  private liveActive = 0;
   private active = 0;
   private lastProgressAt = 0;
   private stopped = false;
@@ -309,6 +312,7 @@ class Run {
   private readonly failedContexts: QuickJSContext[] = [];
   /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
   private readonly tagIds = new Map<string, number>();
+  private readonly scenarioTagIds = new Map<number, number>();
   private readonly rampPlans: RampPlan[] = [];
   private readonly arrivals: { times: number[]; next: number }[] = [];
 
@@ -954,6 +958,16 @@ class Run {
     return this.options.scenarios[vu.scenario]?.name ?? 'setup';
   }
 
+  /** The interned `{ scenario }` tag set of the VU's scenario, made once per scenario. */
+  private scenarioTags(vu: VuState): number {
+    let id = this.scenarioTagIds.get(vu.scenario);
+    if (id === undefined) {
+      id = this.registry.internTags({ scenario: this.scenarioName(vu) });
+      this.scenarioTagIds.set(vu.scenario, id);
+    }
+    return id;
+  }
+
   private scenarioHardEnd(vu: VuState): number {
     const scenario = this.options.scenarios[vu.scenario];
     if (!scenario) return Number.POSITIVE_INFINITY;
@@ -968,6 +982,7 @@ class Run {
   private setActive(time: number, delta: number): void {
     this.active += delta;
     this.vuChanges.push({ time, delta, active: 0 });
+    if (this.input.onProgress) this.liveChanges.push({ time, delta });
   }
 
   /** Changes are recorded as VUs are processed, not in time order; order them and accumulate. */
@@ -1249,8 +1264,9 @@ class Run {
     const end = vu.clock;
     if (completed) {
       this.iterationCount += 1;
-      this.registry.add('iterations', 1, { scenario: this.scenarioName(vu) }, end);
-      this.registry.add('iteration_duration', end - vu.iterStart, { scenario: this.scenarioName(vu) }, end);
+      const tags = this.scenarioTags(vu);
+      this.registry.add('iterations', 1, tags, end);
+      this.registry.add('iteration_duration', end - vu.iterStart, tags, end);
     }
     this.endTime = Math.max(this.endTime, end);
     vu.iterationsDone += 1;
@@ -1266,11 +1282,17 @@ class Run {
     }
   }
 
-  /** VUs running at a virtual time (for live progress; changes may arrive out of order). */
+  /**
+   * VUs running at a virtual time, for live progress. Changes arrive out of order (an iteration's
+   * end is recorded when it is run), but progress is asked at non-decreasing times, so each change
+   * is counted once when its time comes, instead of rescanning every change on each report.
+   */
   private activeAt(time: number): number {
-    let active = 0;
-    for (const change of this.vuChanges) if (change.time <= time) active += change.delta;
-    return Math.max(0, active);
+    for (let next = this.liveChanges.peek(); next !== undefined && next.time <= time; next = this.liveChanges.peek()) {
+      this.liveActive += next.delta;
+      this.liveChanges.pop();
+    }
+    return Math.max(0, this.liveActive);
   }
 
   private progress(virtualMs: number): void {

@@ -135,7 +135,8 @@ function request(method, url, body, params) {
   if (typeof url !== 'string' && !(url && typeof url.url === 'string')) throw new TypeError('http request needs a URL string');
   const m = String(method).toUpperCase();
   const b = toBody(body);
-  const withType = withFormType(body, params === undefined || params === null ? undefined : toParams(params));
+  // No params and no body (the usual http.get): nothing to encode, and the host reads '' as {}.
+  const withType = (params === undefined || params === null) && (body === null || body === undefined) ? undefined : withFormType(body, params === undefined || params === null ? undefined : toParams(params));
   const p = withType === undefined ? '' : JSON.stringify(withType);
   return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b, host.take()), m, b);
 }
@@ -213,7 +214,9 @@ const host = globalThis.__k6;
 export function check(value, sets, tags) {
   if (sets === null || typeof sets !== 'object') throw new TypeError('check() needs an object of named conditions');
   let all = true;
-  for (const name of Object.keys(sets)) {
+  const names = Object.keys(sets);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const condition = sets[name];
     let ok;
     try {
