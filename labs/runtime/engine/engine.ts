@@ -17,7 +17,7 @@ import { digestHex } from '../http/hashes.ts';
 import { type Header, type HttpRequest, headerValue, pathOf, resolveLocation, STATUS_TEXT } from '../http/message.ts';
 import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
-import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
+import { type MetricHandle, type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
 import { applyOptionOverrides, type NormalizedOptions, normalizeOptions, type OptionOverrides } from '../k6/options.ts';
 import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData, textSummary } from '../k6/summary.ts';
 import {
@@ -47,6 +47,20 @@ import { findUnsupported } from './unsupported.ts';
 import { createVuRandom } from './vu-random.ts';
 
 export const SCRIPT_FILE = 'script.js';
+/** The metrics every request adds a sample to, in the order recordRequest passes their values. */
+const HTTP_METRICS = [
+  'http_reqs',
+  'http_req_duration',
+  'http_req_waiting',
+  'http_req_sending',
+  'http_req_receiving',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_failed',
+  'data_sent',
+  'data_received',
+] as const;
 const MAX_LOG_LINES = 200;
 const MAX_LOG_BYTES = 32 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -313,6 +327,8 @@ class Run {
   /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
   private readonly tagIds = new Map<string, number>();
   private readonly scenarioTagIds = new Map<number, number>();
+  /** HTTP_METRICS' handles, looked up on the first request. */
+  private httpMetrics: MetricHandle[] | null = null;
   private readonly rampPlans: RampPlan[] = [];
   private readonly arrivals: { times: number[]; next: number }[] = [];
 
@@ -836,7 +852,8 @@ class Run {
         return PAUSE;
       }
       vu.muted = false;
-      response = this.send(vu, { ...request, now: vu.clock });
+      request.now = vu.clock;
+      response = this.send(vu, request);
       const timeout = params.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseTimeout(params.timeout);
       if (response.duration > timeout)
         response = {
@@ -903,35 +920,41 @@ class Run {
 
   private recordRequest(vu: VuState, method: string, url: string, params: HttpParams, response: EngineResponse): void {
     const expected = isExpected(vu.expectedStatuses, response.status);
-    const tags: Record<string, string> = {
-      method,
-      url,
-      name: params.tags?.['name'] ?? url,
-      status: String(response.status),
-      expected_response: String(expected),
-      group: groupPath(vu),
-      scenario: this.scenarioName(vu),
-      ...(params.tags ?? {}),
-    };
+    const name = params.tags?.['name'] ?? url;
+    const group = groupPath(vu);
     const at = response.end;
-    const cacheKey = `${method}\u0000${url}\u0000${tags['name']}\u0000${response.status}\u0000${tags['group']}\u0000${vu.scenario}\u0000${params.tagsJson ?? ''}`;
+    const cacheKey = `${method}\u0000${url}\u0000${name}\u0000${response.status}\u0000${expected ? 1 : 0}\u0000${group}\u0000${vu.scenario}\u0000${params.tagsJson ?? ''}`;
     let id = this.tagIds.get(cacheKey);
     if (id === undefined) {
-      id = this.registry.internTags(tags);
+      id = this.registry.internTags({
+        method,
+        url,
+        name,
+        status: String(response.status),
+        expected_response: String(expected),
+        group,
+        scenario: this.scenarioName(vu),
+        ...(params.tags ?? {}),
+      });
       this.tagIds.set(cacheKey, id);
     }
-    this.registry.add('http_reqs', 1, id, at);
-    this.registry.add('http_req_duration', response.duration, id, at);
-    this.registry.add('http_req_waiting', response.waiting, id, at);
-    this.registry.add('http_req_sending', response.sending, id, at);
-    this.registry.add('http_req_receiving', response.receiving, id, at);
-    this.registry.add('http_req_blocked', response.blocked ?? 0, id, at);
-    this.registry.add('http_req_connecting', 0, id, at);
-    this.registry.add('http_req_tls_handshaking', 0, id, at);
-    this.registry.add('http_req_failed', expected ? 0 : 1, id, at);
+    const registry = this.registry;
+    const m = (this.httpMetrics ??= HTTP_METRICS.map((metric) => registry.handle(metric))) as MetricHandle[];
     const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
-    this.registry.add('data_sent', sent ? 0 : 200 + url.length, id, at);
-    this.registry.add('data_received', sent ? 0 : response.bodyBytes + 150, id, at);
+    const values = [
+      1,
+      response.duration,
+      response.waiting,
+      response.sending,
+      response.receiving,
+      response.blocked ?? 0,
+      0,
+      0,
+      expected ? 0 : 1,
+      sent ? 0 : 200 + url.length,
+      sent ? 0 : response.bodyBytes + 150,
+    ];
+    for (let i = 0; i < values.length; i += 1) registry.addTo(m[i] as MetricHandle, values[i] as number, id, at);
     if (this.requestCount === this.reqTimes.length) this.growSeries();
     this.reqTimes[this.requestCount] = response.arrival;
     this.reqDurations[this.requestCount] = response.duration;

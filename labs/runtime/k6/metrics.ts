@@ -125,6 +125,9 @@ type Store = {
   tagSets: Int32Array;
 };
 
+/** A metric of one registry, from `handle(name)`. */
+export type MetricHandle = { readonly __metric: unique symbol };
+
 type TrendCache = { scanned: number; sorted: Float64Array; sum: number; min: number; max: number };
 
 const INITIAL_CAPACITY = 256;
@@ -260,11 +263,24 @@ export class MetricsRegistry {
    * call; hot paths should intern once per request and pass the id to each metric.
    */
   add(name: string, value: number, tags: Tags | TagSetId, time: number): void {
-    const store = this.#store(name);
+    this.#push(this.#store(name), value, typeof tags === 'number' ? tags : this.internTags(tags), time);
+  }
+
+  /** A defined metric to record into with `addTo`, looked up once instead of on every sample. */
+  handle(name: string): MetricHandle {
+    return this.#store(name) as unknown as MetricHandle;
+  }
+
+  /** `add` for a metric handle and an interned tag set: the per-request hot path. */
+  addTo(metric: MetricHandle, value: number, tagSet: TagSetId, time: number): void {
+    this.#push(metric as unknown as Store, value, tagSet, time);
+  }
+
+  #push(store: Store, value: number, tagSet: TagSetId, time: number): void {
+    const name = store.info.name;
     if (!Number.isFinite(value)) {
       throw new K6MetricError(`metric "${name}" got ${value}; sample values must be finite numbers`);
     }
-    const tagSet = typeof tags === 'number' ? tags : this.internTags(tags);
     if (tagSet < 0 || tagSet >= this.#tagSets.length) throw new K6MetricError(`unknown tag set ${tagSet}`);
     if (store.length === store.values.length) {
       const capacity = store.values.length * 2;
