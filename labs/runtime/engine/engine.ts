@@ -35,6 +35,8 @@ import {
   type Sandbox,
   type SandboxLimits,
   type ScriptErrorInfo,
+  type StringCall,
+  stringCall,
   useSyncHostCalls,
 } from '../sandbox/quickjs.ts';
 import { type Random, restoreRandom } from '../simulator/random.ts';
@@ -213,6 +215,8 @@ interface VuState {
   exec: QuickJSHandle | null;
   /** The guest's host.run wrapper, fetched once. */
   runner: QuickJSHandle | null;
+  /** host.run(exec, data), the call that runs one iteration, prepared with the runner. */
+  iterate: StringCall | null;
   /** setup()'s data as a handle in this VU's context, made once. */
   data: QuickJSHandle | null;
   random: Random;
@@ -356,6 +360,7 @@ class Run {
   /** Frees every VU's context; QuickJS requires it before its runtime is freed. */
   dispose(): void {
     for (const vu of this.vus) {
+      vu.iterate?.dispose();
       vu.exec?.dispose();
       vu.runner?.dispose();
       if (vu.data && vu.data !== vu.context.undefined) vu.data.dispose();
@@ -421,6 +426,7 @@ class Run {
       exports: context.undefined,
       exec: null,
       runner: null,
+      iterate: null,
       data: null,
       random: createVuRandom(this.input.seed, id),
       scenario,
@@ -515,12 +521,17 @@ class Run {
       context.setProp(host, name, handle);
       handle.dispose();
     };
-    // One string in (method, URL and params joined by \u0001) and one compact string out: crossing
+    // One string in (method, URL, params and body joined by \u0001) and one compact string out: crossing
     // the WebAssembly boundary dominates the cost of a request, so both are kept short.
-    fn('request', (head, body, pending) => {
+    fn('request', (head, pending) => {
       this.takeChecks(vu, pending);
-      const [method = 'GET', url = '', paramsJson = ''] = context.getString(head).split('\u0001');
-      const answer = this.request(vu, method, url, context.getString(body), parseParams(paramsJson));
+      // method \u0001 url \u0001 params \u0001 body (the body is the rest, whatever it holds)
+      const text = context.getString(head);
+      const a = text.indexOf('\u0001');
+      const b = text.indexOf('\u0001', a + 1);
+      const c = text.indexOf('\u0001', b + 1);
+      if (a < 0 || b < 0 || c < 0) throw new Error('malformed request from k6/http');
+      const answer = this.request(vu, text.slice(0, a), text.slice(a + 1, b), text.slice(c + 1), parseParams(text.slice(b + 1, c)));
       return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : context.newString(answer);
     });
     fn('batch', (list, pending) => {
@@ -1238,9 +1249,10 @@ class Run {
       const host = context.getProp(context.global, '__k6');
       vu.runner = context.getProp(host, 'run');
       host.dispose();
+      vu.iterate = stringCall(context, vu.runner, [exec, vu.data]);
     }
     // One call runs the iteration and hands back the checks made after its last host call.
-    const result = context.callFunction(vu.runner, context.undefined, exec, vu.data);
+    const result = (vu.iterate as StringCall).call();
     if (result.error) {
       if (!vu.paused && !this.aborting) this.flushChecks(vu);
       const info = this.describe(vu, result.error);
@@ -1257,11 +1269,7 @@ class Run {
           `[VU ${vu.id}] error: ${info.name}: ${info.message}${info.line === null ? '' : ` at line ${info.line}, column ${info.column}`}`,
         );
       }
-    } else {
-      const pending = context.getString(result.value);
-      result.value.dispose();
-      if (pending !== '') this.recordChecks(vu, pending);
-    }
+    } else if (result.value !== '') this.recordChecks(vu, result.value);
     if (vu.paused) {
       if (Number.isFinite(vu.pauseAt)) {
         vu.paused = false;

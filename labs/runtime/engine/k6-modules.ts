@@ -138,7 +138,10 @@ function request(method, url, body, params) {
   // No params and no body (the usual http.get): nothing to encode, and the host reads '' as {}.
   const withType = (params === undefined || params === null) && (body === null || body === undefined) ? undefined : withFormType(body, params === undefined || params === null ? undefined : toParams(params));
   const p = withType === undefined ? '' : JSON.stringify(withType);
-  return makeResponse(host.request(m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p, b, host.take()), m, b);
+  // One string crosses: method, URL, params and body; the buffered checks only when there are some.
+  const head = m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p + '\u0001' + b;
+  const pending = host.take();
+  return makeResponse(pending === '' ? host.request(head) : host.request(head, pending), m, b);
 }
 function batch(requests) {
   if (!Array.isArray(requests)) {

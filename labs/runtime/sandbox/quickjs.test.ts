@@ -4,7 +4,7 @@
 
 import type { QuickJSContext } from 'quickjs-emscripten-core';
 import { describe, expect, it } from 'vitest';
-import { createSandbox, DEFAULT_LIMITS, useSyncHostCalls } from './quickjs.ts';
+import { createSandbox, DEFAULT_LIMITS, stringCall, useSyncHostCalls } from './quickjs.ts';
 
 const SCRIPT = `
 const out = [];
@@ -87,5 +87,43 @@ describe('useSyncHostCalls', () => {
       '{"k":"v"}',
       500_500,
     ]);
+  });
+});
+
+describe('stringCall', () => {
+  it('calls a guest function with the same arguments each time and reads its string or its error', async () => {
+    const sandbox = await createSandbox(DEFAULT_LIMITS, {});
+    const context = sandbox.runtime.newContext();
+    const made = context.evalCode(
+      `let calls = 0;
+       globalThis.f = (a, b) => { calls += 1; if (b.fail) throw new RangeError('no ' + a); return a + ':' + b.n + ':' + calls; };
+       globalThis.g = () => 42;`,
+      'setup.js',
+      { type: 'global' },
+    );
+    if (made.error) throw new Error('setup failed');
+    made.value.dispose();
+    const f = context.getProp(context.global, 'f');
+    const g = context.getProp(context.global, 'g');
+    const text = context.newString('x');
+    const ok = context.evalCode('({ n: 7 })', 'ok.js', { type: 'global' }).unwrap();
+    const failing = context.evalCode('({ fail: true })', 'fail.js', { type: 'global' }).unwrap();
+
+    const good = stringCall(context, f, [text, ok]);
+    expect(good.call()).toEqual({ value: 'x:7:1' });
+    expect(good.call()).toEqual({ value: 'x:7:2' });
+    const bad = stringCall(context, f, [text, failing]);
+    const thrown = bad.call();
+    expect(thrown.value).toBeUndefined();
+    expect(thrown.error && context.dump(thrown.error)).toMatchObject({ name: 'RangeError', message: 'no x' });
+    thrown.error?.dispose();
+    const number = stringCall(context, g, []);
+    expect(number.call()).toEqual({ value: '42' });
+
+    for (const call of [good, bad, number]) call.dispose();
+    for (const handle of [f, g, text, ok, failing]) handle.dispose();
+    context.dispose();
+    // Throws if a value leaked.
+    sandbox.dispose();
   });
 });

@@ -84,8 +84,18 @@ interface ContextInternals {
     QTS_ArgvGetJSValueConstPointer(argv: number, index: number): number;
     QTS_DupValuePointer(ctx: number, value: number): number;
     QTS_Throw(ctx: number, error: number): number;
+    QTS_Call(ctx: number, fn: number, thisValue: number, argc: number, argv: number): number;
+    QTS_ResolveException(ctx: number, value: number): number;
+    QTS_FreeValuePointer(ctx: number, value: number): void;
+    QTS_GetString(ctx: number, value: number): number;
   };
-  memory: { copyJSValue: (value: number) => number; freeJSValue: (value: number) => void };
+  memory: {
+    copyJSValue: (value: number) => number;
+    freeJSValue: (value: number) => void;
+    heapValueHandle(ptr: number): QuickJSHandle;
+    consumeJSCharPointer(ptr: number): string;
+    module: { _malloc(bytes: number): number; _free(ptr: number): void; HEAPU8: Uint8Array };
+  };
   getFunction(fnId: number): (this: QuickJSHandle, ...args: QuickJSHandle[]) => unknown;
   errorToHandle(error: unknown): QuickJSHandle;
 }
@@ -139,6 +149,45 @@ export function useSyncHostCalls(context: QuickJSContext): void {
       (thisHandle as unknown as WeakLifetime<number>).dispose();
       for (const arg of args) (arg as unknown as WeakLifetime<number>).dispose();
     }
+  };
+}
+
+/** What a StringCall gives: the string the function returned, or the handle of what it threw. */
+export type StringCallResult = { value: string; error?: undefined } | { value?: undefined; error: QuickJSHandle };
+
+export interface StringCall {
+  /** `fn(...args)` with `this` undefined; a result that is not a string is converted with String(). */
+  call(): StringCallResult;
+  dispose(): void;
+}
+
+/**
+ * A call of one guest function with the same arguments every time, for the engine's once-per-
+ * iteration call: the argument array is allocated once instead of on every call, and the result is
+ * read as a string without a handle of its own. `fn` and `args` must outlive the StringCall.
+ */
+export function stringCall(context: QuickJSContext, fn: QuickJSHandle, args: QuickJSHandle[]): StringCall {
+  const { ffi, memory } = context as unknown as ContextInternals;
+  const ctx = (context as unknown as ContextInternals).ctx.value;
+  const { module } = memory;
+  const argv = module._malloc(Math.max(4, 4 * args.length));
+  new Int32Array(module.HEAPU8.buffer, argv, args.length).set(args.map((arg) => arg.value as unknown as number));
+  const undefinedValue = context.undefined.value as unknown as number;
+  return {
+    call() {
+      const result = ffi.QTS_Call(ctx, fn.value as unknown as number, undefinedValue, args.length, argv);
+      const error = ffi.QTS_ResolveException(ctx, result);
+      if (error) {
+        ffi.QTS_FreeValuePointer(ctx, result);
+        return { error: memory.heapValueHandle(error) };
+      }
+      const value = memory.consumeJSCharPointer(ffi.QTS_GetString(ctx, result));
+      ffi.QTS_FreeValuePointer(ctx, result);
+      return { value };
+    },
+    dispose() {
+      module._free(argv);
+    },
   };
 }
 
