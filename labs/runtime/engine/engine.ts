@@ -217,6 +217,17 @@ interface VuState {
   runner: QuickJSHandle | null;
   /** host.run(exec, data), the call that runs one iteration, prepared with the runner. */
   iterate: StringCall | null;
+  /** The tags of this VU's last request and their id (the scenario is the VU's, so not kept). */
+  lastRequestTags: {
+    method: string;
+    url: string;
+    name: string;
+    status: number;
+    expected: boolean;
+    group: string;
+    tagsJson: string;
+    id: number;
+  } | null;
   /** setup()'s data as a handle in this VU's context, made once. */
   data: QuickJSHandle | null;
   random: Random;
@@ -427,6 +438,7 @@ class Run {
       exec: null,
       runner: null,
       iterate: null,
+      lastRequestTags: null,
       data: null,
       random: createVuRandom(this.input.seed, id),
       scenario,
@@ -934,8 +946,25 @@ class Run {
     const name = params.tags?.['name'] ?? url;
     const group = groupPath(vu);
     const at = response.end;
-    const cacheKey = `${method}\u0000${url}\u0000${name}\u0000${response.status}\u0000${expected ? 1 : 0}\u0000${group}\u0000${vu.scenario}\u0000${params.tagsJson ?? ''}`;
-    let id = this.tagIds.get(cacheKey);
+    const tagsJson = params.tagsJson ?? '';
+    // Most scripts repeat one request: the VU's last tag set is compared before building a key.
+    const last = vu.lastRequestTags;
+    let id =
+      last !== null &&
+      last.url === url &&
+      last.method === method &&
+      last.name === name &&
+      last.status === response.status &&
+      last.expected === expected &&
+      last.group === group &&
+      last.tagsJson === tagsJson
+        ? last.id
+        : undefined;
+    const cacheKey =
+      id === undefined
+        ? `${method}\u0000${url}\u0000${name}\u0000${response.status}\u0000${expected ? 1 : 0}\u0000${group}\u0000${vu.scenario}\u0000${tagsJson}`
+        : '';
+    if (id === undefined) id = this.tagIds.get(cacheKey);
     if (id === undefined) {
       id = this.registry.internTags({
         method,
@@ -949,6 +978,7 @@ class Run {
       });
       this.tagIds.set(cacheKey, id);
     }
+    if (last?.id !== id) vu.lastRequestTags = { method, url, name, status: response.status, expected, group, tagsJson, id };
     const registry = this.registry;
     const m = (this.httpMetrics ??= HTTP_METRICS.map((metric) => registry.handle(metric))) as MetricHandle[];
     const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
