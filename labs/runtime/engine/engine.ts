@@ -298,6 +298,8 @@ export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult>
 
 class Run {
   private readonly registry = new MetricsRegistry();
+  /** HTTP_METRICS' handles (built-in metrics, defined with the registry). */
+  private readonly httpMetrics: MetricHandle[] = HTTP_METRICS.map((metric) => this.registry.handle(metric));
   /** Model 1: one service answers every host. */
   private readonly simulator: ServiceSimulator | null;
   /** Model 2: targets by host name. */
@@ -342,8 +344,7 @@ class Run {
   /** Interned tag-set ids by a cheap key: interning the same tags per request dominated the profile. */
   private readonly tagIds = new Map<string, number>();
   private readonly scenarioTagIds = new Map<number, number>();
-  /** HTTP_METRICS' handles, looked up on the first request. */
-  private httpMetrics: MetricHandle[] | null = null;
+
   private readonly rampPlans: RampPlan[] = [];
   private readonly arrivals: { times: number[]; next: number }[] = [];
 
@@ -980,7 +981,7 @@ class Run {
     }
     if (last?.id !== id) vu.lastRequestTags = { method, url, name, status: response.status, expected, group, tagsJson, id };
     const registry = this.registry;
-    const m = (this.httpMetrics ??= HTTP_METRICS.map((metric) => registry.handle(metric))) as MetricHandle[];
+    const m = this.httpMetrics;
     const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
     const values = [
       1,
