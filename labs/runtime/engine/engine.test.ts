@@ -26,6 +26,31 @@ const run = (script: string, extra: { seed?: number; deadlineMs?: number; servic
 const HEADER = `import http from 'k6/http';\nimport { check, sleep, group } from 'k6';\n`;
 
 describe('the load-test engine', () => {
+  it('gives responses the fields k6 scripts read, assign and serialise', async () => {
+    const result = await run(`${HEADER}
+export const options = { iterations: 1 };
+export default function () {
+  const res = http.get('/');
+  console.log(Object.keys(JSON.parse(JSON.stringify(res))).join(','));
+  console.log(JSON.stringify(res.request) + ' ' + typeof res.timings.duration + ' ' + (res.timings.duration > 0));
+  console.log(JSON.stringify(res.timings) === JSON.stringify(JSON.parse(JSON.stringify(res)).timings));
+  res.timings = 'replaced';
+  res.request = { method: 'X' };
+  res.extra = 1;
+  console.log(res.timings + ' ' + res.request.method + ' ' + JSON.stringify(res).includes('"timings":"replaced"') + ' ' + JSON.stringify(res).endsWith('"extra":1}'));
+  const other = http.post('/slow', 'payload');
+  console.log(other.request.method + ' ' + other.request.body + ' ' + other.request.url);
+}`);
+    expect(result.error).toBeNull();
+    expect(result.console).toEqual([
+      '[VU 1] info: status,status_text,url,body,error,error_code,headers,timings,request',
+      '[VU 1] info: {"method":"GET","url":"http://svc.test/","body":""} number true',
+      '[VU 1] info: true',
+      '[VU 1] info: replaced X true true',
+      '[VU 1] info: POST payload http://svc.test/slow',
+    ]);
+  });
+
   it('reports live progress with the VUs running at each moment', async () => {
     // 5 VUs for the first 20 s, then 2 more: each report must count the VUs active at its time.
     const reports: { virtualMs: number; vus: number }[] = [];

@@ -324,7 +324,7 @@ class Run {
   private reqDurations = new Float64Array(1 << 16);
   private reqFailed = new Uint8Array(1 << 16);
   private reqScenario = new Uint8Array(1 << 16);
-  private readonly vuChanges: { time: number; delta: number; active: number }[] = [];
+  private readonly vuChanges = new VuChanges();
   /** Live progress: changes not yet counted, by time, and the sum of those already counted. */
   private readonly liveChanges = new MinHeap<{ time: number; delta: number }>((a, b) => a.time - b.time);
   private liveActive = 0;
@@ -1046,18 +1046,8 @@ class Run {
 
   private setActive(time: number, delta: number): void {
     this.active += delta;
-    this.vuChanges.push({ time, delta, active: 0 });
+    this.vuChanges.record(time, delta);
     if (this.input.onProgress) this.liveChanges.push({ time, delta });
-  }
-
-  /** Changes are recorded as VUs are processed, not in time order; order them and accumulate. */
-  private settleVuChanges(): void {
-    this.vuChanges.sort((a, b) => a.time - b.time);
-    let active = 0;
-    for (const change of this.vuChanges) {
-      active += change.delta;
-      change.active = active;
-    }
   }
 
   private schedule(): void {
@@ -1426,7 +1416,7 @@ class Run {
 
   private finish(error: RunError | null, thresholds: ParsedThresholds | null): LoadTestResult {
     const durationMs = Math.max(0, this.endTime - this.offset);
-    this.settleVuChanges();
+    this.vuChanges.settle();
     this.sampleVus();
     const results: ThresholdResults = thresholds ? evaluateThresholds(thresholds, this.registry, durationMs) : { ok: true, metrics: [] };
     let finalError: RunError | null =
@@ -1536,14 +1526,10 @@ class Run {
   }
 
   private sampleVus(): void {
-    let index = 0;
-    let active = 0;
+    const cursor = this.vuChanges.cursor();
     const end = this.endTime;
     for (let t = this.offset; t <= end; t += 1000) {
-      while (index < this.vuChanges.length && (this.vuChanges[index]?.time ?? 0) <= t) {
-        active = this.vuChanges[index]?.active ?? active;
-        index += 1;
-      }
+      const active = cursor.through(t);
       this.registry.add('vus', active, {}, t);
       this.registry.add('vus_max', Math.max(0, this.vus.length - 1), {}, t);
     }
@@ -1553,7 +1539,7 @@ class Run {
     const buckets = Math.max(1, Math.ceil(durationMs / 1000));
     const series: TimeSeries = { t: [], requestsPerSecond: [], vus: [], p95Ms: [], errorsPerSecond: [] };
     let i = 0;
-    let change = 0;
+    const vuCursor = this.vuChanges.cursor();
     let active = 0;
     for (let b = 0; b < buckets; b += 1) {
       const from = this.offset + b * 1000;
@@ -1565,10 +1551,7 @@ class Run {
         errors += this.reqFailed[i] ?? 0;
         i += 1;
       }
-      while (change < this.vuChanges.length && (this.vuChanges[change]?.time ?? 0) < to) {
-        active = this.vuChanges[change]?.active ?? active;
-        change += 1;
-      }
+      active = vuCursor.before(to);
       durations.sort((a, b) => a - b);
       series.t.push(b);
       series.requestsPerSecond.push(durations.length);
@@ -1580,6 +1563,52 @@ class Run {
     }
     return series;
   }
+}
+
+/**
+ * VU starts (+1) and ends (−1) at virtual times, recorded as VUs are run, so out of time order.
+ * Kept as two growing arrays of times (no object per change); `settle` sorts them once at the end,
+ * and a cursor then counts the VUs active after every change up to a time, for times that never
+ * decrease.
+ */
+class VuChanges {
+  private starts = new Float64Array(1024);
+  private ends = new Float64Array(1024);
+  private startCount = 0;
+  private endCount = 0;
+
+  record(time: number, delta: number): void {
+    if (delta === 1) {
+      if (this.startCount === this.starts.length) this.starts = growTimes(this.starts);
+      this.starts[this.startCount++] = time;
+    } else if (delta === -1) {
+      if (this.endCount === this.ends.length) this.ends = growTimes(this.ends);
+      this.ends[this.endCount++] = time;
+    } else throw new Error(`a VU change is +1 or -1, not ${delta}`);
+  }
+
+  settle(): void {
+    this.starts.subarray(0, this.startCount).sort();
+    this.ends.subarray(0, this.endCount).sort();
+  }
+
+  cursor(): { through(time: number): number; before(time: number): number } {
+    let started = 0;
+    let ended = 0;
+    const advance = (inclusive: boolean, time: number) => {
+      while (started < this.startCount && (inclusive ? (this.starts[started] ?? 0) <= time : (this.starts[started] ?? 0) < time))
+        started += 1;
+      while (ended < this.endCount && (inclusive ? (this.ends[ended] ?? 0) <= time : (this.ends[ended] ?? 0) < time)) ended += 1;
+      return started - ended;
+    };
+    return { through: (time) => advance(true, time), before: (time) => advance(false, time) };
+  }
+}
+
+function growTimes(old: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(old.length * 2);
+  next.set(old);
+  return next;
 }
 
 interface HttpParams {

@@ -81,7 +81,30 @@ function statusText(status) {
   }
   return text;
 }
+// timings and request are made on first read from the answer's fields (most scripts never read
+// them); reading or assigning one makes it an ordinary own property, and toJSON keeps
+// JSON.stringify(res) as it was with every field made up front.
+const FIELDS = Symbol('answer fields');
+const ownField = (res, key, value) => {
+  Object.defineProperty(res, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+};
 const RESPONSE_V1 = {
+  get timings() {
+    const f = this[FIELDS];
+    return ownField(this, 'timings', { duration: +f[1], blocked: +f[8], connecting: 0, tls_handshaking: 0, sending: +f[3], waiting: +f[2], receiving: +f[4] });
+  },
+  set timings(value) { ownField(this, 'timings', value); },
+  get request() {
+    const f = this[FIELDS];
+    return ownField(this, 'request', { method: f.method, url: this.url, body: f.body });
+  },
+  set request(value) { ownField(this, 'request', value); },
+  toJSON() {
+    const out = { status: this.status, status_text: this.status_text, url: this.url, body: this.body, error: this.error, error_code: this.error_code, headers: this.headers, timings: this.timings, request: this.request };
+    for (const key of Object.keys(this)) if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = this[key];
+    return out;
+  },
   json(selector) {
     const value = JSON.parse(this.body);
     if (selector === undefined) return value;
@@ -123,9 +146,10 @@ function makeResponse(answer, method, body) {
     error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
     error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
     headers: content === null ? { 'Content-Type': 'application/json' } : parseJson(content.headers),
-    timings: { duration: +f[1], blocked: +f[8], connecting: 0, tls_handshaking: 0, sending: +f[3], waiting: +f[2], receiving: +f[4] },
-    request: { method, url, body },
+    [FIELDS]: f,
   };
+  f.method = method;
+  f.body = body;
   if (content === null) return res;
   res.cookies = parseJson(content.cookies);
   res.proto = content.proto;
@@ -214,6 +238,16 @@ export default http;
 
 const K6 = `
 const host = globalThis.__k6;
+// The buffered line of an untagged check, made once per name (up to 1,000 names).
+const CHECK_LINES = new Map();
+function checkLine(name, ok) {
+  let lines = CHECK_LINES.get(name);
+  if (lines === undefined) {
+    lines = [name + '\u00010\u0001{}\u0002', name + '\u00011\u0001{}\u0002'];
+    if (CHECK_LINES.size < 1000) CHECK_LINES.set(name, lines);
+  }
+  return lines[ok ? 1 : 0];
+}
 export function check(value, sets, tags) {
   if (sets === null || typeof sets !== 'object') throw new TypeError('check() needs an object of named conditions');
   let all = true;
@@ -228,7 +262,7 @@ export function check(value, sets, tags) {
       ok = false;
     }
     // Buffered in the guest and handed over with the next host call that needs them (ADR 017).
-    host.pending += name + '\u0001' + (ok ? 1 : 0) + '\u0001' + (tags ? JSON.stringify(tags) : '{}') + '\u0002';
+    host.pending += tags ? name + '\u0001' + (ok ? 1 : 0) + '\u0001' + JSON.stringify(tags) + '\u0002' : checkLine(name, ok);
     if (!ok) all = false;
   }
   return all;
