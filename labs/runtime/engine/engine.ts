@@ -525,12 +525,15 @@ class Run {
   private installHost(vu: VuState): void {
     const { context } = vu;
     const host = context.newObject();
-    const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
-      const handle = context.newFunction(name, (...args) => {
+    // Host functions take at most four arguments (missing ones are undefined) and may answer a
+    // plain string, which useSyncHostCalls turns into a guest string without a handle.
+    type Arg = QuickJSHandle; // undefined at run time when the guest passed fewer arguments
+    const fn = (name: string, impl: (a: Arg, b: Arg, c: Arg, d: Arg) => QuickJSHandle | string | undefined) => {
+      const handle = context.newFunction(name, ((a: Arg, b: Arg, c: Arg, d: Arg) => {
         if (vu.paused) return { error: context.newError({ name: 'Interrupted', message: PAUSE }) };
         if (this.aborting) return { error: context.newError({ name: 'Interrupted', message: ABORT }) };
-        return impl(...args);
-      });
+        return impl(a, b, c, d);
+      }) as unknown as Parameters<QuickJSContext['newFunction']>[1]);
       context.setProp(host, name, handle);
       handle.dispose();
     };
@@ -545,7 +548,7 @@ class Run {
       const c = text.indexOf('\u0001', b + 1);
       if (a < 0 || b < 0 || c < 0) throw new Error('malformed request from k6/http');
       const answer = this.request(vu, text.slice(0, a), text.slice(a + 1, b), text.slice(c + 1), parseParams(text.slice(b + 1, c)));
-      return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : context.newString(answer);
+      return answer === PAUSE ? context.newError({ name: 'Interrupted', message: PAUSE }) : answer;
     });
     fn('batch', (list, pending) => {
       this.takeChecks(vu, pending);
@@ -1501,9 +1504,12 @@ class Run {
 
   private scenarioStats(): ScenarioStats[] {
     return this.options.scenarios.map((scenario, index) => {
-      const durations: number[] = [];
-      for (let i = 0; i < this.requestCount; i += 1) if (this.reqScenario[i] === index) durations.push(this.reqDurations[i] ?? 0);
-      durations.sort((a, b) => a - b);
+      let count = 0;
+      for (let i = 0; i < this.requestCount; i += 1) if (this.reqScenario[i] === index) count += 1;
+      const durations = new Float64Array(count);
+      for (let i = 0, j = 0; i < this.requestCount; i += 1) if (this.reqScenario[i] === index) durations[j++] = this.reqDurations[i] ?? 0;
+      // Numeric order (durations are finite): the typed sort needs no comparator.
+      durations.sort();
       const pick = (q: number) =>
         durations.length === 0
           ? null

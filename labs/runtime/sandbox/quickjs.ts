@@ -88,13 +88,20 @@ interface ContextInternals {
     QTS_ResolveException(ctx: number, value: number): number;
     QTS_FreeValuePointer(ctx: number, value: number): void;
     QTS_GetString(ctx: number, value: number): number;
+    QTS_NewString(ctx: number, text: number): number;
   };
   memory: {
     copyJSValue: (value: number) => number;
     freeJSValue: (value: number) => void;
     heapValueHandle(ptr: number): QuickJSHandle;
     consumeJSCharPointer(ptr: number): string;
-    module: { _malloc(bytes: number): number; _free(ptr: number): void; HEAPU8: Uint8Array };
+    module: {
+      _malloc(bytes: number): number;
+      _free(ptr: number): void;
+      HEAPU8: Uint8Array;
+      lengthBytesUTF8(text: string): number;
+      stringToUTF8(text: string, ptr: number, maxBytes: number): void;
+    };
   };
   getFunction(fnId: number): (this: QuickJSHandle, ...args: QuickJSHandle[]) => unknown;
   errorToHandle(error: unknown): QuickJSHandle;
@@ -107,7 +114,8 @@ interface ContextInternals {
  * machinery cost more than half of each host call. Handles, results and thrown errors are treated
  * exactly as the library treats them: arguments and `this` are borrowed (weak) handles valid for
  * the call, a returned handle is duplicated into the guest and disposed, a thrown error or an
- * `{ error }` result is thrown in the guest. Checked against the library's own path in
+ * `{ error }` result is thrown in the guest. A host function may also return a plain string,
+ * which becomes a guest string without a handle. Checked against the library's own path in
  * quickjs.test.ts; if a library upgrade changes these internals, that test fails.
  */
 export function useSyncHostCalls(context: QuickJSContext): void {
@@ -129,7 +137,9 @@ export function useSyncHostCalls(context: QuickJSContext): void {
         runtime,
       ) as unknown as QuickJSHandle;
     try {
-      const result = fn.apply(thisHandle, args) as QuickJSHandle | { value?: QuickJSHandle; error?: QuickJSHandle } | undefined;
+      const result = fn.apply(thisHandle, args) as QuickJSHandle | { value?: QuickJSHandle; error?: QuickJSHandle } | string | undefined;
+      // A plain string (this sandbox's extension): made in the guest without a handle of its own.
+      if (typeof result === 'string') return newGuestString(ffi, memory.module, ctx, result);
       if (!result) return 0;
       if ('error' in result && result.error) throw result.error;
       const handle = (result instanceof Lifetime ? result : (result as { value: QuickJSHandle }).value) as QuickJSHandle;
@@ -150,6 +160,23 @@ export function useSyncHostCalls(context: QuickJSContext): void {
       for (const arg of args) (arg as unknown as WeakLifetime<number>).dispose();
     }
   };
+}
+
+/** Per WebAssembly module, one UTF-8 buffer for strings on their way into the guest, grown as needed. */
+const scratches = new WeakMap<object, { ptr: number; bytes: number }>();
+
+/** A new guest string (a JSValue pointer the caller owns), copied through the shared buffer. */
+function newGuestString(ffi: ContextInternals['ffi'], module: ContextInternals['memory']['module'], ctx: number, text: string): number {
+  const bytes = module.lengthBytesUTF8(text) + 1;
+  let scratch = scratches.get(module);
+  if (scratch === undefined || bytes > scratch.bytes) {
+    if (scratch !== undefined) module._free(scratch.ptr);
+    const size = Math.max(bytes, 2 * (scratch?.bytes ?? 0), 4096);
+    scratch = { ptr: module._malloc(size), bytes: size };
+    scratches.set(module, scratch);
+  }
+  module.stringToUTF8(text, scratch.ptr, bytes);
+  return ffi.QTS_NewString(ctx, scratch.ptr);
 }
 
 /** What a StringCall gives: the string the function returned, or the handle of what it threw. */
