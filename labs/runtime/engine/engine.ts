@@ -1550,15 +1550,14 @@ class Run {
     for (let b = 0; b < buckets; b += 1) {
       const from = this.offset + b * 1000;
       const to = from + 1000;
-      const durations: number[] = [];
+      const first = i;
       let errors = 0;
       while (i < this.requestCount && (this.reqTimes[i] ?? 0) < to) {
-        durations.push(this.reqDurations[i] ?? 0);
         errors += this.reqFailed[i] ?? 0;
         i += 1;
       }
       active = vuCursor.before(to);
-      durations.sort((a, b) => a - b);
+      const durations = this.reqDurations.slice(first, i).sort();
       series.t.push(b);
       series.requestsPerSecond.push(durations.length);
       series.errorsPerSecond.push(errors);

@@ -4,9 +4,23 @@
 import { STATUS_TEXT } from '../http/message.ts';
 import { HTML_SOURCE } from './k6-html.ts';
 
+/** The HTML parser and Selection API as an expression giving { htmlOf, submitFormOf }. */
+const HTML_API = `(function () {\n${HTML_SOURCE}\nreturn { htmlOf, submitFormOf };\n})()`;
+
 const HTTP = `
 const host = globalThis.__k6;
-${HTML_SOURCE}
+// The HTML parser and Selection API are compiled on first use (res.html(), res.submitForm()), not
+// when each VU starts: most scripts never parse HTML, and start-up is paid once per VU.
+const HTML_API = ${JSON.stringify(HTML_API)};
+let htmlApi = null;
+function htmlOf(res, selector) {
+  if (htmlApi === null) htmlApi = (0, eval)(HTML_API);
+  return htmlApi.htmlOf(res, selector);
+}
+function submitFormOf(res, options, send) {
+  if (htmlApi === null) htmlApi = (0, eval)(HTML_API);
+  return htmlApi.submitFormOf(res, options, send);
+}
 function toParams(params) {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object') throw new TypeError('http params must be an object');

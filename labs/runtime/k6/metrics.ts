@@ -357,7 +357,13 @@ export class MetricsRegistry {
       if (filter === undefined || Object.keys(filter).length === 0) {
         // Every sample: copy the new ones at once instead of visiting them one by one.
         fresh = store.values.slice(cached.scanned, store.length);
-        for (let i = 0; i < fresh.length; i++) take(fresh[i] ?? 0);
+        for (let i = 0; i < fresh.length; i++) {
+          const value = fresh[i] ?? 0;
+          sum += value;
+          if (count === 0 || value < min) min = value;
+          if (count === 0 || value > max) max = value;
+          count++;
+        }
       } else {
         const picked: number[] = [];
         this.#scan(store, filter, cached.scanned, (value) => {
