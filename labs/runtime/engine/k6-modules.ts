@@ -134,6 +134,30 @@ const RESPONSE_V2 = {
     return select(parseJson(this.body), selector);
   },
 };
+// Model 1's responses carry only status and url as own fields; the rest (an invented JSON body,
+// the texts and codes, headers) is made on first read the same way.
+function failureOf(f) {
+  return +f[0] === 0 ? (f[7] === '' ? 1050 : +f[7]) : 0;
+}
+const lazy = (key, make) => ({
+  get() { return ownField(this, key, make(this[FIELDS])); },
+  set(value) { ownField(this, key, value); },
+  enumerable: true,
+  configurable: true,
+});
+const RESPONSE_MODEL1 = Object.create(RESPONSE_V1, {
+  status_text: lazy('status_text', (f) => statusText(+f[0])),
+  body: lazy('body', (f) => (+f[0] === 0 || f[6] === '1' ? null : '{"endpoint":' + (f[5] ? JSON.stringify(f[5]) : 'null') + ',"status":' + +f[0] + '}')),
+  error: lazy('error', (f) => {
+    const failure = failureOf(f);
+    return failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed';
+  }),
+  error_code: lazy('error_code', (f) => {
+    const failure = failureOf(f);
+    return failure !== 0 ? failure : +f[0] >= 400 ? 1000 + +f[0] : 0;
+  }),
+  headers: lazy('headers', () => ({ 'Content-Type': 'application/json' })),
+});
 function makeResponse(answer, method, body) {
   let line = answer;
   let content = null;
@@ -147,24 +171,23 @@ function makeResponse(answer, method, body) {
     content = { proto: answer.slice(cut + 1, p1), headers: answer.slice(p1 + 1, p2), cookies: answer.slice(p2 + 1, p3), body: answer.slice(p3 + 1) };
   }
   const f = line.split('|');
+  f.method = method;
+  f.body = body;
   const status = +f[0];
   const url = f.length === 10 ? f[9] : f.slice(9).join('|');
-  const failure = status === 0 ? (f[7] === '' ? 1050 : +f[7]) : 0;
-  const noBody = status === 0 || f[6] === '1';
+  if (content === null) return { __proto__: RESPONSE_MODEL1, status, url, [FIELDS]: f };
+  const failure = failureOf(f);
   const res = {
-    __proto__: content === null ? RESPONSE_V1 : RESPONSE_V2,
+    __proto__: RESPONSE_V2,
     status,
     status_text: statusText(status),
     url,
-    body: noBody ? null : content === null ? '{"endpoint":' + (f[5] ? JSON.stringify(f[5]) : 'null') + ',"status":' + status + '}' : content.body,
+    body: status === 0 || f[6] === '1' ? null : content.body,
     error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
     error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
-    headers: content === null ? { 'Content-Type': 'application/json' } : parseJson(content.headers),
+    headers: parseJson(content.headers),
     [FIELDS]: f,
   };
-  f.method = method;
-  f.body = body;
-  if (content === null) return res;
   res.cookies = parseJson(content.cookies);
   res.proto = content.proto;
   return res;
