@@ -64,21 +64,35 @@ if (!worker) {
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
-    const browserRun = await page.evaluate(async (url) => {
-      const w = new Worker(url, { type: 'module' });
-      return await new Promise<{ ms: number; requests: number; error: string | null }>((resolve) => {
-        w.onmessage = (event) => {
-          if (event.data.type === 'bench-done') resolve(event.data);
-          if (event.data.type === 'error') resolve({ ms: Number.NaN, requests: 0, error: event.data.message });
-        };
-        w.postMessage({ type: 'bench' });
-      });
-    }, `/_astro/${worker}`);
-    if (browserRun.error) console.log(`Chromium: error ${browserRun.error}`);
-    else
+    // Three runs, each in a fresh worker (as a learner's page starts one): this machine is shared,
+    // so one run alone says little; the median is reported against the Node run.
+    const runs: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const browserRun = await page.evaluate(async (url) => {
+        const w = new Worker(url, { type: 'module' });
+        const outcome = await new Promise<{ ms: number; requests: number; error: string | null }>((resolve) => {
+          w.onmessage = (event) => {
+            if (event.data.type === 'bench-done') resolve(event.data);
+            if (event.data.type === 'error') resolve({ ms: Number.NaN, requests: 0, error: event.data.message });
+          };
+          w.postMessage({ type: 'bench' });
+        });
+        w.terminate();
+        return outcome;
+      }, `/_astro/${worker}`);
+      if (browserRun.error) {
+        console.log(`Chromium: error ${browserRun.error}`);
+        break;
+      }
+      runs.push(browserRun.ms);
       console.log(
-        `10-minute virtual test in Chromium (Web Worker): ${(browserRun.ms / 1000).toFixed(2)} s for ${browserRun.requests.toLocaleString('en')} requests; ratio to Node ${(browserRun.ms / nodeMs).toFixed(2)}×`,
+        `10-minute virtual test in Chromium (Web Worker), run ${round + 1}: ${(browserRun.ms / 1000).toFixed(2)} s for ${browserRun.requests.toLocaleString('en')} requests`,
       );
+    }
+    if (runs.length === 3) {
+      const median = [...runs].sort((a, b) => a - b)[1] ?? Number.NaN;
+      console.log(`Chromium median ${(median / 1000).toFixed(2)} s (target ≤ 10 s); ratio to Node ${(median / nodeMs).toFixed(2)}×`);
+    }
   } finally {
     await browser.close();
     await server.stop();

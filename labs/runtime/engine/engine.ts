@@ -773,8 +773,8 @@ class Run {
     if (this.router !== null) return this.requestWithContent(vu, method, absolute, body, params);
     const response = this.exchange(vu, { method, url: absolute, headers: [], body, now: vu.clock }, params);
     if (response === PAUSE) return PAUSE;
-    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url — decoded by k6/http.
-    return `${this.responseLine(response, params)}|${absolute}`;
+    // status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked \u0003 url — decoded by k6/http.
+    return `${this.responseLine(response, params)}\u0003${absolute}`;
   }
 
   private responseLine(response: EngineResponse, params: HttpParams): string {
@@ -855,7 +855,7 @@ class Run {
       if (cookie) cookies[cookie.name] = [...(cookies[cookie.name] ?? []), toResponseCookie(cookie, vu.clock)];
     }
     const proto = response.status === 0 ? '' : url.startsWith('https:') ? 'HTTP/2.0' : 'HTTP/1.1';
-    return `${this.responseLine(response, params)}|${url}\u0001${proto}\u0001${JSON.stringify(headers)}\u0001${JSON.stringify(cookies)}\u0001${response.body ?? ''}`;
+    return `${this.responseLine(response, params)}\u0003${url}\u0001${proto}\u0001${JSON.stringify(headers)}\u0001${JSON.stringify(cookies)}\u0001${response.body ?? ''}`;
   }
 
   /** One request on the wire, or its answer from the replay log; applies Set-Cookie to the VU's jar. */

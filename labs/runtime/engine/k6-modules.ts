@@ -83,7 +83,8 @@ function select(value, selector) {
     return v[k];
   }, value);
 }
-// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked|url".
+// The host answers "status|duration|waiting|sending|receiving|endpoint|discard|errorCode|blocked",
+// then \u0003 and the URL (the first \u0003 is always the separator; the URL may hold anything).
 // A response's methods live on a shared prototype (one per service model), so making a response
 // allocates no closures; for..in and JSON.stringify see the same as with own methods.
 const statusTexts = new Map();
@@ -99,19 +100,30 @@ function statusText(status) {
 // them); reading or assigning one makes it an ordinary own property, and toJSON keeps
 // JSON.stringify(res) as it was with every field made up front.
 const FIELDS = Symbol('answer fields');
+const LINE = Symbol('answer line');
+const METHOD = Symbol('request method');
+const BODY = Symbol('request body');
+// The answer's fields, split on first use (model 1 keeps only the line until a lazy field is read).
+function fieldsOf(res) {
+  let f = res[FIELDS];
+  if (f === undefined) {
+    f = res[LINE].split('|');
+    res[FIELDS] = f;
+  }
+  return f;
+}
 const ownField = (res, key, value) => {
   Object.defineProperty(res, key, { value, writable: true, enumerable: true, configurable: true });
   return value;
 };
 const RESPONSE_V1 = {
   get timings() {
-    const f = this[FIELDS];
+    const f = fieldsOf(this);
     return ownField(this, 'timings', { duration: +f[1], blocked: +f[8], connecting: 0, tls_handshaking: 0, sending: +f[3], waiting: +f[2], receiving: +f[4] });
   },
   set timings(value) { ownField(this, 'timings', value); },
   get request() {
-    const f = this[FIELDS];
-    return ownField(this, 'request', { method: f.method, url: this.url, body: f.body });
+    return ownField(this, 'request', { method: this[METHOD], url: this.url, body: this[BODY] });
   },
   set request(value) { ownField(this, 'request', value); },
   toJSON() {
@@ -140,7 +152,7 @@ function failureOf(f) {
   return +f[0] === 0 ? (f[7] === '' ? 1050 : +f[7]) : 0;
 }
 const lazy = (key, make) => ({
-  get() { return ownField(this, key, make(this[FIELDS])); },
+  get() { return ownField(this, key, make(fieldsOf(this))); },
   set(value) { ownField(this, key, value); },
   enumerable: true,
   configurable: true,
@@ -170,12 +182,12 @@ function makeResponse(answer, method, body) {
     const p3 = answer.indexOf('\u0001', p2 + 1);
     content = { proto: answer.slice(cut + 1, p1), headers: answer.slice(p1 + 1, p2), cookies: answer.slice(p2 + 1, p3), body: answer.slice(p3 + 1) };
   }
-  const f = line.split('|');
-  f.method = method;
-  f.body = body;
-  const status = +f[0];
-  const url = f.length === 10 ? f[9] : f.slice(9).join('|');
-  if (content === null) return { __proto__: RESPONSE_MODEL1, status, url, [FIELDS]: f };
+  const cutUrl = line.indexOf('\u0003');
+  const url = line.slice(cutUrl + 1);
+  const head = line.slice(0, cutUrl);
+  const status = +head.slice(0, head.indexOf('|'));
+  if (content === null) return { __proto__: RESPONSE_MODEL1, status, url, [LINE]: head, [FIELDS]: undefined, [METHOD]: method, [BODY]: body };
+  const f = head.split('|');
   const failure = failureOf(f);
   const res = {
     __proto__: RESPONSE_V2,
@@ -187,6 +199,8 @@ function makeResponse(answer, method, body) {
     error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
     headers: parseJson(content.headers),
     [FIELDS]: f,
+    [METHOD]: method,
+    [BODY]: body,
   };
   res.cookies = parseJson(content.cookies);
   res.proto = content.proto;
