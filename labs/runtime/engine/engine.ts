@@ -17,7 +17,7 @@ import { digestHex } from '../http/hashes.ts';
 import { type Header, type HttpRequest, headerValue, pathOf, resolveLocation, STATUS_TEXT } from '../http/message.ts';
 import { parseDuration } from '../k6/duration.ts';
 import { arrivalTimes, scenarioWindow, vuTarget } from '../k6/executors.ts';
-import { type MetricHandle, type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
+import { type MetricInfo, MetricsRegistry, type Tags } from '../k6/metrics.ts';
 import { applyOptionOverrides, type NormalizedOptions, normalizeOptions, type OptionOverrides } from '../k6/options.ts';
 import { exitCode, renderSummary, type SummaryData, type SummaryInput, summaryData, textSummary } from '../k6/summary.ts';
 import {
@@ -49,20 +49,6 @@ import { findUnsupported } from './unsupported.ts';
 import { createVuRandom } from './vu-random.ts';
 
 export const SCRIPT_FILE = 'script.js';
-/** The metrics every request adds a sample to, in the order recordRequest passes their values. */
-const HTTP_METRICS = [
-  'http_reqs',
-  'http_req_duration',
-  'http_req_waiting',
-  'http_req_sending',
-  'http_req_receiving',
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_failed',
-  'data_sent',
-  'data_received',
-] as const;
 const MAX_LOG_LINES = 200;
 const MAX_LOG_BYTES = 32 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -298,8 +284,8 @@ export async function runLoadTest(input: LoadTestInput): Promise<LoadTestResult>
 
 class Run {
   private readonly registry = new MetricsRegistry();
-  /** HTTP_METRICS' handles (built-in metrics, defined with the registry). */
-  private readonly httpMetrics: MetricHandle[] = HTTP_METRICS.map((metric) => this.registry.handle(metric));
+  /** The built-in metrics every request adds a sample to, looked up once. */
+  private readonly http = httpMetricHandles(this.registry);
   /** Model 1: one service answers every host. */
   private readonly simulator: ServiceSimulator | null;
   /** Model 2: targets by host name. */
@@ -964,42 +950,37 @@ class Run {
       last.tagsJson === tagsJson
         ? last.id
         : undefined;
-    const cacheKey =
-      id === undefined
-        ? `${method}\u0000${url}\u0000${name}\u0000${response.status}\u0000${expected ? 1 : 0}\u0000${group}\u0000${vu.scenario}\u0000${tagsJson}`
-        : '';
-    if (id === undefined) id = this.tagIds.get(cacheKey);
     if (id === undefined) {
-      id = this.registry.internTags({
-        method,
-        url,
-        name,
-        status: String(response.status),
-        expected_response: String(expected),
-        group,
-        scenario: this.scenarioName(vu),
-        ...(params.tags ?? {}),
-      });
-      this.tagIds.set(cacheKey, id);
+      const cacheKey = `${method}\u0000${url}\u0000${name}\u0000${response.status}\u0000${expected ? 1 : 0}\u0000${group}\u0000${vu.scenario}\u0000${tagsJson}`;
+      id = this.tagIds.get(cacheKey);
+      if (id === undefined) {
+        id = this.registry.internTags({
+          method,
+          url,
+          name,
+          status: String(response.status),
+          expected_response: String(expected),
+          group,
+          scenario: this.scenarioName(vu),
+          ...(params.tags ?? {}),
+        });
+        this.tagIds.set(cacheKey, id);
+      }
+      vu.lastRequestTags = { method, url, name, status: response.status, expected, group, tagsJson, id };
     }
-    if (last?.id !== id) vu.lastRequestTags = { method, url, name, status: response.status, expected, group, tagsJson, id };
-    const registry = this.registry;
-    const m = this.httpMetrics;
+    const { registry, http } = this;
     const sent = response.errorCode === DNS_NO_SUCH_HOST.code;
-    const values = [
-      1,
-      response.duration,
-      response.waiting,
-      response.sending,
-      response.receiving,
-      response.blocked ?? 0,
-      0,
-      0,
-      expected ? 0 : 1,
-      sent ? 0 : 200 + url.length,
-      sent ? 0 : response.bodyBytes + 150,
-    ];
-    for (let i = 0; i < values.length; i += 1) registry.addTo(m[i] as MetricHandle, values[i] as number, id, at);
+    registry.addTo(http.reqs, 1, id, at);
+    registry.addTo(http.duration, response.duration, id, at);
+    registry.addTo(http.waiting, response.waiting, id, at);
+    registry.addTo(http.sending, response.sending, id, at);
+    registry.addTo(http.receiving, response.receiving, id, at);
+    registry.addTo(http.blocked, response.blocked ?? 0, id, at);
+    registry.addTo(http.connecting, 0, id, at);
+    registry.addTo(http.tlsHandshaking, 0, id, at);
+    registry.addTo(http.failed, expected ? 0 : 1, id, at);
+    registry.addTo(http.dataSent, sent ? 0 : 200 + url.length, id, at);
+    registry.addTo(http.dataReceived, sent ? 0 : response.bodyBytes + 150, id, at);
     if (this.requestCount === this.reqTimes.length) this.growSeries();
     this.reqTimes[this.requestCount] = response.arrival;
     this.reqDurations[this.requestCount] = response.duration;
@@ -1009,11 +990,6 @@ class Run {
   }
 
   private growSeries(): void {
-    const grow = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(old.length * 2);
-      next.set(old);
-      return next;
-    };
     this.reqTimes = grow(this.reqTimes, (n) => new Float64Array(n));
     this.reqDurations = grow(this.reqDurations, (n) => new Float64Array(n));
     this.reqFailed = grow(this.reqFailed, (n) => new Uint8Array(n));
@@ -1584,10 +1560,10 @@ class VuChanges {
 
   record(time: number, delta: number): void {
     if (delta === 1) {
-      if (this.startCount === this.starts.length) this.starts = growTimes(this.starts);
+      if (this.startCount === this.starts.length) this.starts = grow(this.starts, (n) => new Float64Array(n));
       this.starts[this.startCount++] = time;
     } else if (delta === -1) {
-      if (this.endCount === this.ends.length) this.ends = growTimes(this.ends);
+      if (this.endCount === this.ends.length) this.ends = grow(this.ends, (n) => new Float64Array(n));
       this.ends[this.endCount++] = time;
     } else throw new Error(`a VU change is +1 or -1, not ${delta}`);
   }
@@ -1610,10 +1586,28 @@ class VuChanges {
   }
 }
 
-function growTimes(old: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(old.length * 2);
+/** A typed array twice as long with the old contents at its start. */
+function grow<T extends Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: T, make: (length: number) => T): T {
+  const next = make(old.length * 2);
   next.set(old);
   return next;
+}
+
+/** The built-in metrics every request adds a sample to. */
+function httpMetricHandles(registry: MetricsRegistry) {
+  return {
+    reqs: registry.handle('http_reqs'),
+    duration: registry.handle('http_req_duration'),
+    waiting: registry.handle('http_req_waiting'),
+    sending: registry.handle('http_req_sending'),
+    receiving: registry.handle('http_req_receiving'),
+    blocked: registry.handle('http_req_blocked'),
+    connecting: registry.handle('http_req_connecting'),
+    tlsHandshaking: registry.handle('http_req_tls_handshaking'),
+    failed: registry.handle('http_req_failed'),
+    dataSent: registry.handle('data_sent'),
+    dataReceived: registry.handle('data_received'),
+  };
 }
 
 interface HttpParams {

@@ -13,14 +13,12 @@ const host = globalThis.__k6;
 // when each VU starts: most scripts never parse HTML, and start-up is paid once per VU.
 const HTML_API = ${JSON.stringify(HTML_API)};
 let htmlApi = null;
-function htmlOf(res, selector) {
+function html() {
   if (htmlApi === null) htmlApi = (0, eval)(HTML_API);
-  return htmlApi.htmlOf(res, selector);
+  return htmlApi;
 }
-function submitFormOf(res, options, send) {
-  if (htmlApi === null) htmlApi = (0, eval)(HTML_API);
-  return htmlApi.submitFormOf(res, options, send);
-}
+function htmlOf(res, selector) { return html().htmlOf(res, selector); }
+function submitFormOf(res, options, send) { return html().submitFormOf(res, options, send); }
 function toParams(params) {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object') throw new TypeError('http params must be an object');
@@ -151,6 +149,14 @@ const RESPONSE_V2 = {
 function failureOf(f) {
   return +f[0] === 0 ? (f[7] === '' ? 1050 : +f[7]) : 0;
 }
+function errorTextOf(f) {
+  const failure = failureOf(f);
+  return failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed';
+}
+function errorCodeOf(f) {
+  const failure = failureOf(f);
+  return failure !== 0 ? failure : +f[0] >= 400 ? 1000 + +f[0] : 0;
+}
 const lazy = (key, make) => ({
   get() { return ownField(this, key, make(fieldsOf(this))); },
   set(value) { ownField(this, key, value); },
@@ -160,14 +166,8 @@ const lazy = (key, make) => ({
 const RESPONSE_MODEL1 = Object.create(RESPONSE_V1, {
   status_text: lazy('status_text', (f) => statusText(+f[0])),
   body: lazy('body', (f) => (+f[0] === 0 || f[6] === '1' ? null : '{"endpoint":' + (f[5] ? JSON.stringify(f[5]) : 'null') + ',"status":' + +f[0] + '}')),
-  error: lazy('error', (f) => {
-    const failure = failureOf(f);
-    return failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed';
-  }),
-  error_code: lazy('error_code', (f) => {
-    const failure = failureOf(f);
-    return failure !== 0 ? failure : +f[0] >= 400 ? 1000 + +f[0] : 0;
-  }),
+  error: lazy('error', errorTextOf),
+  error_code: lazy('error_code', errorCodeOf),
   headers: lazy('headers', () => ({ 'Content-Type': 'application/json' })),
 });
 function makeResponse(answer, method, body) {
@@ -188,15 +188,14 @@ function makeResponse(answer, method, body) {
   const status = +head.slice(0, head.indexOf('|'));
   if (content === null) return { __proto__: RESPONSE_MODEL1, status, url, [LINE]: head, [FIELDS]: undefined, [METHOD]: method, [BODY]: body };
   const f = head.split('|');
-  const failure = failureOf(f);
   const res = {
     __proto__: RESPONSE_V2,
     status,
     status_text: statusText(status),
     url,
     body: status === 0 || f[6] === '1' ? null : content.body,
-    error: failure === 0 ? '' : ERROR_TEXT[failure] || 'request failed',
-    error_code: failure !== 0 ? failure : status >= 400 ? 1000 + status : 0,
+    error: errorTextOf(f),
+    error_code: errorCodeOf(f),
     headers: parseJson(content.headers),
     [FIELDS]: f,
     [METHOD]: method,
@@ -211,7 +210,8 @@ function request(method, url, body, params) {
   const m = String(method).toUpperCase();
   const b = toBody(body);
   // No params and no body (the usual http.get): nothing to encode, and the host reads '' as {}.
-  const withType = (params === undefined || params === null) && (body === null || body === undefined) ? undefined : withFormType(body, params === undefined || params === null ? undefined : toParams(params));
+  const noParams = params === undefined || params === null;
+  const withType = noParams && (body === null || body === undefined) ? undefined : withFormType(body, noParams ? undefined : toParams(params));
   const p = withType === undefined ? '' : JSON.stringify(withType);
   // One string crosses: method, URL, params and body; the buffered checks only when there are some.
   const head = m + '\u0001' + (typeof url === 'string' ? url : url.url) + '\u0001' + p + '\u0001' + b;

@@ -346,31 +346,22 @@ export class MetricsRegistry {
     if (cached.scanned < store.length) {
       let { sum, min, max } = cached;
       let count = cached.sorted.length;
-      const take = (value: number) => {
+      let fresh: Float64Array;
+      if (filter === undefined || Object.keys(filter).length === 0) {
+        // Every sample: copy the new ones at once instead of visiting them one by one.
+        fresh = store.values.slice(cached.scanned, store.length);
+      } else {
+        const picked: number[] = [];
+        this.#scan(store, filter, cached.scanned, (value) => picked.push(value));
+        fresh = Float64Array.from(picked);
+      }
+      for (let i = 0; i < fresh.length; i++) {
+        const value = fresh[i] ?? 0;
         // Summed in insertion order, like k6's TrendSink, so averages match bit for bit.
         sum += value;
         if (count === 0 || value < min) min = value;
         if (count === 0 || value > max) max = value;
         count++;
-      };
-      let fresh: Float64Array;
-      if (filter === undefined || Object.keys(filter).length === 0) {
-        // Every sample: copy the new ones at once instead of visiting them one by one.
-        fresh = store.values.slice(cached.scanned, store.length);
-        for (let i = 0; i < fresh.length; i++) {
-          const value = fresh[i] ?? 0;
-          sum += value;
-          if (count === 0 || value < min) min = value;
-          if (count === 0 || value > max) max = value;
-          count++;
-        }
-      } else {
-        const picked: number[] = [];
-        this.#scan(store, filter, cached.scanned, (value) => {
-          picked.push(value);
-          take(value);
-        });
-        fresh = Float64Array.from(picked);
       }
       const sorted = mergeSorted(cached.sorted, fresh.sort());
       this.#trendCache.set(key, { scanned: store.length, sorted, sum, min, max });

@@ -194,8 +194,9 @@ export interface StringCall {
  * read as a string without a handle of its own. `fn` and `args` must outlive the StringCall.
  */
 export function stringCall(context: QuickJSContext, fn: QuickJSHandle, args: QuickJSHandle[]): StringCall {
-  const { ffi, memory } = context as unknown as ContextInternals;
-  const ctx = (context as unknown as ContextInternals).ctx.value;
+  const internals = context as unknown as ContextInternals;
+  const { ffi, memory } = internals;
+  const ctx = internals.ctx.value;
   const { module } = memory;
   const argv = module._malloc(Math.max(4, 4 * args.length));
   new Int32Array(module.HEAPU8.buffer, argv, args.length).set(args.map((arg) => arg.value as unknown as number));
